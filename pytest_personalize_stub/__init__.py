@@ -1,0 +1,20 @@
+"""pytest-personalize-stub: in-memory, stateful fakes of AWS Personalize and Clean Rooms ML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .controller import Call, PersonalizeStub
+
+__all__ = ["Call", "PersonalizeStub", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Call", "PersonalizeStub"):
+        from . import controller
+
+        return getattr(controller, name)
+    raise AttributeError(name)

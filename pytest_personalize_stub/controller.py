@@ -1,0 +1,151 @@
+"""The object behind the ``personalize_stub`` fixture: clock, failures, calls and state."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from botocore.client import BaseClient
+from botocore.model import OperationModel
+
+from . import clients
+from .clock import Clock
+from .config import StubConfig
+from .engine import Body, Request, State
+from .errors import ServiceError, UsageError, response_metadata, validation_message
+from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
+from .responses import project_output
+from .services import SERVICES as FAKE_SERVICES
+from .validation import server_problems
+
+SETTLE_LIMIT = 100_000
+"""Most status changes settle() applies before it gives up (a runaway schedule)."""
+
+class Call:
+    """One recorded API call and its outcome."""
+
+    __slots__ = ("service", "operation", "params", "response", "error")
+
+    def __init__(self, service: str, operation: str, params: dict[str, Any]) -> None:
+        self.service = service
+        self.operation = operation
+        self.params = params
+        self.response: dict[str, Any] | None = None
+        self.error: BaseException | None = None
+
+    def __repr__(self) -> str:
+        outcome = f"error={self.error!r}" if self.error is not None else "ok"
+        return f"<Call {self.service}.{self.operation} {outcome}>"
+
+
+class PersonalizeStub:
+    """Controls the in-memory fake for one test.
+
+    While active, every botocore client of ``personalize``, ``cleanroomsml``,
+    ``personalize-runtime`` and ``personalize-events`` is served from this object's state.
+    """
+
+    def __init__(self, config: StubConfig | None = None) -> None:
+        self.config = config or StubConfig()
+        self.clock = Clock()
+        self.calls: list[Call] = []
+        self._state = State(self.config.region, self.config.account_id, self.config.durations)
+        self._faults = Faults()
+        self._catalog = Catalog(FAKE_SERVICES, clients.service_model)
+        self._lock = threading.RLock()
+
+    def settle(self) -> datetime:
+        """Move time forward until no resource is in a transitional status; return the new now."""
+        with self._lock:
+            timeline = self._state.timeline
+            for _ in range(SETTLE_LIMIT):
+                due = timeline.next_due()
+                if due is None:
+                    return self.clock.now()
+                self.clock.advance_to(due)
+                timeline.run_until(max(due, self.clock.time()))
+        raise RuntimeError(f"settle() gave up after {SETTLE_LIMIT} status changes")
+
+    def fail(
+        self,
+        operation: str,
+        *,
+        service: str = "personalize",
+        error: str | None = None,
+        message: str | None = None,
+        status: str | None = None,
+        reason: str | None = None,
+        times: int | None = None,
+        match: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Make matching calls fail, exactly as the failure markers do."""
+        if service not in SERVICES:
+            raise UsageError(f"fail(): unknown service {service!r}; allowed: {', '.join(SERVICES)}")
+        families = FAMILIES["personalize_fail"] if service == "personalize" else (service,)
+        arguments = {
+            "error": error,
+            "message": message,
+            "status": status,
+            "reason": reason,
+            "times": times,
+            "match": match,
+        }
+        self.add_rule(self.rule("fail()", (operation,), arguments, families))
+
+    def rule(
+        self,
+        source: str,
+        args: tuple[Any, ...],
+        kwargs: Mapping[str, Any],
+        families: tuple[str, ...],
+    ) -> FailureRule:
+        """A checked failure rule (UsageError names what is wrong)."""
+        given = {key: value for key, value in kwargs.items() if value is not None}
+        return self._catalog.rule(source, args, given, families)
+
+    def add_rule(self, rule: FailureRule) -> None:
+        """Add a checked failure rule."""
+        with self._lock:
+            self._faults.add(rule)
+
+    def client(self, service: str, **kwargs: Any) -> BaseClient:
+        """A new boto3 client for ``service`` in the configured region, served by this fake."""
+        region = kwargs.pop("region_name", self.config.region)
+        return clients.new_client(service, region, **kwargs)
+
+    def answer(self, service_name: str, operation: OperationModel, params: dict[str, Any]) -> Body:
+        """Serve one validated call: catch the clock up, inject, validate, handle, shape."""
+        name = operation.name
+        service = FAKE_SERVICES[service_name]
+        with self._lock:
+            now = self.clock.time()
+            self._state.timeline.run_until(now)
+            rule = self._faults.take(service_name, name, params)
+            if rule is not None and rule.error is not None:
+                rule.use()
+                raise ServiceError(rule.error, rule.error_message)
+            served = service.operations.get(name)
+            if served is None:
+                raise NotImplementedError(
+                    f"pytest-personalize-stub does not implement {service_name}.{name} yet"
+                )
+            problems = server_problems(service_name, params, operation.input_shape)
+            if problems:
+                raise ServiceError(service.dialect.validation_error, validation_message(problems))
+            for documented in served.rules:
+                if documented.broken(params):
+                    raise ServiceError(service.dialect.validation_error, documented.message)
+            failure = rule.reason if rule is not None else None
+            body = served.handler(Request(self._state, name, params, now, failure))
+            if rule is not None:
+                rule.use()
+            response = project_output(service_name, operation.metadata["protocol"], operation, body)
+        response["ResponseMetadata"] = response_metadata()
+        return response
+
+    @property
+    def state(self) -> State:
+        """The fake account's state (resources and timeline), for inspection."""
+        return self._state

@@ -1,0 +1,124 @@
+"""Errors as the services answer them, raised the way botocore raises them."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+from botocore.model import ServiceModel
+
+# HTTP statuses of the common codes that the models do not list for every operation.
+COMMON_ERROR_STATUS = {
+    "ThrottlingException": 400,
+    "InternalServerError": 500,
+    "InternalServerException": 500,
+    "ServiceUnavailable": 503,
+}
+
+COMMON_ERROR_MESSAGES = {
+    "ThrottlingException": "Rate exceeded",
+    "InternalServerError": "An internal error occurred.",
+    "InternalServerException": "An internal error occurred.",
+    "ServiceUnavailable": "Service is unavailable. Try again later.",
+}
+
+
+class UsageError(ValueError):
+    """A test used the plugin wrongly (bad marker, configuration or argument)."""
+
+
+class ServiceError(Exception):
+    """An error answer of the fake service: code, message and any modelled extra members."""
+
+    def __init__(self, code: str, message: str, **members: Any) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.members = members
+
+
+class ValidationProblem:
+    """One constraint a request member broke, worded as AWS words it."""
+
+    __slots__ = ("path", "value", "constraint")
+
+    def __init__(self, path: str, value: Any, constraint: str) -> None:
+        self.path = path
+        self.value = value
+        self.constraint = constraint
+
+    def __str__(self) -> str:
+        return (
+            f"Value {_java_repr(self.value)} at '{self.path}' failed to satisfy constraint: "
+            f"{self.constraint}"
+        )
+
+
+def validation_message(problems: list[ValidationProblem]) -> str:
+    """The AWS wording of a list of constraint failures."""
+    count = len(problems)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(str(p) for p in problems)
+
+
+def _java_repr(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "'true'" if value else "'false'"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+        return "'{" + inner + "}'"
+    if isinstance(value, (list, tuple)):
+        return "'[" + ", ".join(_plain(v) for v in value) + "]'"
+    return f"'{value}'"
+
+
+def _plain(value: Any) -> str:
+    return _java_repr(value)[1:-1] if value is not None else "null"
+
+
+def http_status(service_model: ServiceModel, code: str) -> int:
+    """The HTTP status the service answers with for an error code (model first, then common)."""
+    for shape in service_model.error_shapes:
+        if shape.name == code:
+            status = shape.metadata.get("error", {}).get("httpStatusCode")
+            if status is not None:
+                return int(status)
+            return 400
+    return COMMON_ERROR_STATUS.get(code, 400)
+
+
+def response_metadata(status: int = 200) -> dict[str, Any]:
+    """`ResponseMetadata` as botocore builds it from an HTTP answer, with a fresh request id."""
+    request_id = f"00000000-0000-4000-8000-{next(_request_ids):012x}"
+    return {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": {"x-amzn-requestid": request_id},
+        "RetryAttempts": 0,
+    }
+
+
+def client_error(client: BaseClient, operation_name: str, error: ServiceError) -> ClientError:
+    """The exception botocore raises for this error answer, from the client's exception factory."""
+    service_model = client.meta.service_model
+    status = _status_cache.get((service_model.service_name, error.code))
+    if status is None:
+        status = http_status(service_model, error.code)
+        _status_cache[(service_model.service_name, error.code)] = status
+    parsed: dict[str, Any] = {
+        "Error": {"Code": error.code, "Message": error.message},
+        "ResponseMetadata": response_metadata(status),
+        "message": error.message,
+    }
+    parsed.update(error.members)
+    exception_class = client.exceptions.from_code(error.code)
+    exception: ClientError = exception_class(parsed, operation_name)
+    return exception
+
+
+_status_cache: dict[tuple[str, str], int] = {}
+_request_ids = itertools.count(1)

@@ -1,0 +1,80 @@
+"""Status machines described as data, and the timeline that plays them in time order."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PENDING_SHARE = 0.1
+"""Share of a process's duration spent in its first (pending) status."""
+
+
+@dataclass(frozen=True)
+class Process:
+    """A walk through statuses: each of ``steps`` in turn, then ``done`` or ``failed``.
+
+    ``done=None`` means the resource is gone at the end (a delete).
+    """
+
+    steps: tuple[str, ...]
+    done: str | None
+    failed: str | None = None
+
+    def step_times(self, start: float, seconds: float) -> list[tuple[float, str]]:
+        """When each later step begins: the first takes 10 %, the others share the rest."""
+        later = self.steps[1:]
+        if not later:
+            return []
+        first_end = start + seconds * PENDING_SHARE
+        share = seconds * (1 - PENDING_SHARE) / len(later)
+        return [(first_end + share * i, status) for i, status in enumerate(later)]
+
+    @property
+    def transitional(self) -> frozenset[str]:
+        """The statuses a resource is in while this process runs."""
+        return frozenset(self.steps)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """How a resource type's status moves: its create, delete and other named processes."""
+
+    create: Process | None
+    ready: str = "ACTIVE"
+    delete: Process | None = None
+    seconds: float = 60.0
+    delete_seconds: float = 60.0
+
+    @property
+    def settled(self) -> frozenset[str]:
+        """Statuses from which a resource may be deleted or updated: ready or failed."""
+        failed = {self.create.failed} if self.create and self.create.failed else set()
+        return frozenset({self.ready, *failed})
+
+
+Action = Callable[[float], None]
+
+
+class Timeline:
+    """Future status changes, applied strictly in time order as the clock passes them."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Action]] = []
+        self._order = itertools.count()
+
+    def at(self, due: float, action: Action) -> None:
+        """Run ``action(due)`` once the clock reaches ``due``."""
+        heapq.heappush(self._heap, (due, next(self._order), action))
+
+    def run_until(self, now: float) -> None:
+        """Apply every change due by ``now``, earliest first, including ones they schedule."""
+        heap = self._heap
+        while heap and heap[0][0] <= now:
+            due, _, action = heapq.heappop(heap)
+            action(due)
+
+    def next_due(self) -> float | None:
+        """When the next change is due, or None when nothing is in flight."""
+        return self._heap[0][0] if self._heap else None

@@ -1,0 +1,98 @@
+"""pytest hooks and fixtures: thin wiring, no decisions.
+
+Only ``pytest`` is imported at plugin load; botocore, boto3 and pydantic load the first time
+a test asks for a fixture, so projects that do not use the plugin pay nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+    from .controller import PersonalizeStub
+
+MARKERS = {
+    "personalize_fail": (
+        "personalize_fail(operation, *, error=None, message=None, status=None, reason=None, "
+        "times=None, match=None): make calls of a Personalize operation (control plane, runtime "
+        "or events) raise error=, or end the resource they start in the failed status=/reason="
+    ),
+    "cleanroomsml_fail": (
+        "cleanroomsml_fail(operation, *, error=None, message=None, status=None, reason=None, "
+        "times=None, match=None): the same for a Clean Rooms ML operation"
+    ),
+    "personalize_stub": (
+        "personalize_stub(region=, account_id=, durations={kind: seconds}, virtual_sleep=False): "
+        "configure the AWS Personalize / Clean Rooms ML fake for this test"
+    ),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    from .config import INI_OPTIONS
+
+    for name, (help_text, kind) in INI_OPTIONS.items():
+        parser.addini(f"personalize_stub_{name}", help_text, type=kind)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
+@pytest.fixture(autouse=True)
+def _personalize_stub_markers(request: pytest.FixtureRequest) -> None:
+    """Activate the fake for tests that carry one of its markers without asking for it."""
+    node = request.node
+    if any(node.get_closest_marker(name) for name in MARKERS):
+        request.getfixturevalue("personalize_stub")
+
+
+@pytest.fixture
+def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub]:
+    """The controller of the in-memory Personalize / Clean Rooms ML fake for this test."""
+    from .errors import UsageError
+    from .intercept import activated
+    from .setup import stub_for
+
+    try:
+        stub = stub_for(request.node, request.config)
+    except UsageError as error:
+        pytest.fail(str(error), pytrace=False)
+    with activated(stub):
+        yield stub
+
+
+def _client(stub: PersonalizeStub, service: str) -> BaseClient:
+    from .clients import fixture_client
+
+    return fixture_client(service, stub.config.region)
+
+
+@pytest.fixture
+def personalize_client(personalize_stub: PersonalizeStub) -> Any:
+    """A boto3 ``personalize`` client served by the fake."""
+    return _client(personalize_stub, "personalize")
+
+
+@pytest.fixture
+def cleanroomsml_client(personalize_stub: PersonalizeStub) -> Any:
+    """A boto3 ``cleanroomsml`` client served by the fake."""
+    return _client(personalize_stub, "cleanroomsml")
+
+
+@pytest.fixture
+def personalize_runtime_client(personalize_stub: PersonalizeStub) -> Any:
+    """A boto3 ``personalize-runtime`` client served by the fake."""
+    return _client(personalize_stub, "personalize-runtime")
+
+
+@pytest.fixture
+def personalize_events_client(personalize_stub: PersonalizeStub) -> Any:
+    """A boto3 ``personalize-events`` client served by the fake."""
+    return _client(personalize_stub, "personalize-events")

@@ -1,0 +1,84 @@
+"""Responses in the documented shape: a projection of stored attributes onto the output shape.
+
+Only members of the output shape survive, containers are copied (so callers never hold the
+fake's state), and timestamps become aware datetimes in the zone botocore's parser would
+give for the service's protocol.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from dateutil.tz import tzlocal, tzutc
+
+Projector = Callable[[Any], Any]
+
+_projectors: dict[tuple[str, str], Projector] = {}
+_ZONES = {"json": tzlocal()}
+_UTC = tzutc()
+
+
+def project_output(service: str, protocol: str, operation: OperationModel, body: Any) -> Any:
+    """``body`` reduced and converted to the operation's output shape."""
+    shape = operation.output_shape
+    if shape is None:
+        return {}
+    return projector_for(service, _ZONES.get(protocol, _UTC), shape)(body)
+
+
+def projector_for(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
+    """The compiled projection of a shape, cached per service and shape name."""
+    key = (service, shape.name)
+    projector = _projectors.get(key)
+    if projector is None:
+        _projectors[key] = lambda value: _projectors[key](value)
+        projector = _compile(service, zone, shape)
+        _projectors[key] = projector
+    return projector
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        members = [
+            (name, projector_for(service, zone, member)) for name, member in shape.members.items()
+        ]
+
+        def structure(value: Any) -> Any:
+            out = {}
+            for name, project in members:
+                item = value.get(name)
+                if item is not None:
+                    out[name] = project(item)
+            return out
+
+        return structure
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        item_projector = projector_for(service, zone, shape.member)
+        if item_projector is _identity:
+            return list
+        return lambda value: [item_projector(item) for item in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        value_projector = projector_for(service, zone, shape.value)
+        if value_projector is _identity:
+            return dict
+        return lambda value: {key: value_projector(item) for key, item in value.items()}
+    if kind == "timestamp":
+
+        def timestamp(value: Any) -> datetime.datetime:
+            if isinstance(value, datetime.datetime):
+                return value.astimezone(zone)
+            return datetime.datetime.fromtimestamp(value, zone)
+
+        return timestamp
+    return _identity

@@ -1,0 +1,21 @@
+"""The fake services, by botocore service name."""
+
+from __future__ import annotations
+
+from ..engine import Service
+from . import cleanroomsml, personalize, personalize_events, personalize_runtime
+
+SERVICES: dict[str, Service] = {
+    service.name: service
+    for service in (
+        personalize.SERVICE,
+        cleanroomsml.SERVICE,
+        personalize_runtime.SERVICE,
+        personalize_events.SERVICE,
+    )
+}
+
+RESOURCE_KINDS = tuple(
+    rtype.kind for service in SERVICES.values() for rtype in service.resource_types
+)
+"""Every resource type name, as ``durations`` takes them."""

@@ -1,0 +1,120 @@
+"""In-memory resources, indexed by kind, ARN and name, and opaque pagination tokens."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+
+class Resource:
+    """One stored resource: its documented attributes plus what the engine keeps beside them."""
+
+    __slots__ = ("kind", "arn", "attrs", "seq", "tags", "gone", "tickets", "extra")
+
+    def __init__(self, kind: str, arn: str, attrs: dict[str, Any], seq: int) -> None:
+        self.kind = kind
+        self.arn = arn
+        self.attrs = attrs
+        self.seq = seq
+        self.tags: dict[str, str] = {}
+        self.gone = False
+        self.tickets: dict[str, object] = {}
+        self.extra: dict[str, Any] = {}
+
+    @property
+    def status(self) -> str | None:
+        """The resource's top-level status."""
+        status: str | None = self.attrs.get("status")
+        return status
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.arn} {self.status}>"
+
+
+class InvalidToken(ValueError):
+    """A pagination token this fake did not hand out."""
+
+
+class Store:
+    """All resources of one fake account, newest last within each kind."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[str, dict[str, Resource]] = {}
+        self._names: dict[tuple[str, str], Resource] = {}
+        self._seq = itertools.count(1)
+
+    def add(self, kind: str, arn: str, attrs: dict[str, Any], name: str | None = None) -> Resource:
+        """Store a new resource; ``name`` also indexes it by name within its kind."""
+        resource = Resource(kind, arn, attrs, next(self._seq))
+        self._by_kind.setdefault(kind, {})[arn] = resource
+        if name is not None:
+            self._names[(kind, name)] = resource
+            resource.extra["indexed_name"] = name
+        return resource
+
+    def get(self, kind: str, arn: str) -> Resource | None:
+        """The resource of that kind and ARN, if it exists."""
+        return self._by_kind.get(kind, {}).get(arn)
+
+    def by_name(self, kind: str, name: str) -> Resource | None:
+        """The resource of that kind with that unique name, if any."""
+        return self._names.get((kind, name))
+
+    def remove(self, resource: Resource) -> None:
+        """Forget a resource for good."""
+        resource.gone = True
+        self._by_kind.get(resource.kind, {}).pop(resource.arn, None)
+        name = resource.extra.get("indexed_name")
+        if name is not None and self._names.get((resource.kind, name)) is resource:
+            del self._names[(resource.kind, name)]
+
+    def all(self, kind: str) -> Iterable[Resource]:
+        """Every resource of a kind, oldest first."""
+        return self._by_kind.get(kind, {}).values()
+
+    def newest_first(self, kind: str) -> Iterator[Resource]:
+        """Every resource of a kind, newest first."""
+        return reversed(self._by_kind.get(kind, {}).values())
+
+    def find(self, arn: str) -> Resource | None:
+        """The resource with this ARN, whatever its kind."""
+        for resources in self._by_kind.values():
+            found = resources.get(arn)
+            if found is not None:
+                return found
+        return None
+
+
+def paginate(
+    items: Iterable[Resource], max_results: int, token: str | None
+) -> tuple[list[Resource], str | None]:
+    """One page of ``items`` (newest first) after ``token``, and the token of the next page."""
+    start = decode_token(token) if token is not None else None
+    page: list[Resource] = []
+    for item in items:
+        if start is not None and item.seq > start:
+            continue
+        if len(page) == max_results:
+            return page, encode_token(item.seq)
+        page.append(item)
+    return page, None
+
+
+def encode_token(seq: int) -> str:
+    """An opaque token that resumes a listing at the resource with this sequence number."""
+    return base64.urlsafe_b64encode(f"pps1:{seq}".encode()).decode()
+
+
+def decode_token(token: str) -> int:
+    """The sequence number a token resumes at; InvalidToken when it is not one of ours."""
+    try:
+        text = base64.urlsafe_b64decode(token.encode()).decode()
+    except (binascii.Error, UnicodeError, ValueError) as error:
+        raise InvalidToken(token) from error
+    prefix, _, number = text.partition(":")
+    if prefix != "pps1" or not number.isdigit():
+        raise InvalidToken(token)
+    return int(number)

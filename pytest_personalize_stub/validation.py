@@ -1,0 +1,248 @@
+"""Both validation layers, driven by botocore's service model.
+
+Client side is botocore's own ``ParamValidator`` (run only when the client validates, as
+botocore does). Server side is a type-driven walker compiled once per shape: it checks every
+``required``, type, ``min``, ``max``, ``pattern`` and ``enum`` of the input shape and words
+each failure the way AWS does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+from botocore.client import BaseClient
+from botocore.exceptions import ParamValidationError
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.validate import ParamValidationDecorator, ParamValidator
+
+from .errors import ValidationProblem
+
+Checker = Callable[[Any, str, list[ValidationProblem]], None]
+
+_client_validator = ParamValidator()
+
+# Java regex classes the models use that Python's ``re`` lacks, and their nearest equivalents.
+_JAVA_CLASSES = {
+    r"\p{ASCII}": r"[\x00-\x7f]",
+    r"\p{L}": r"\w",
+    r"\p{N}": r"\w",
+    r"\p{Z}": r"\s",
+}
+
+
+def validates_client_side(client: BaseClient) -> bool:
+    """Whether this client validates parameters (``Config(parameter_validation=...)``).
+
+    botocore records the setting only in the serializer it gives the client: a
+    ``ParamValidationDecorator`` when validation is on.
+    """
+    return isinstance(client._serializer, ParamValidationDecorator)
+
+
+def validate_client_side(params: dict[str, Any], operation_model: OperationModel) -> None:
+    """Raise botocore's own ``ParamValidationError`` for what botocore checks before sending."""
+    shape = operation_model.input_shape
+    if shape is None:
+        return
+    report = _client_validator.validate(params, shape)
+    if report.has_errors():
+        raise ParamValidationError(report=report.generate_report())
+
+
+def python_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a model pattern (Java syntax) for Python's ``re``."""
+    for java, python in _JAVA_CLASSES.items():
+        pattern = pattern.replace(java, python)
+    return re.compile(pattern)
+
+
+_checkers: dict[tuple[str, str], Checker] = {}
+
+
+def server_problems(service: str, params: Any, shape: Shape | None) -> list[ValidationProblem]:
+    """Every constraint of ``shape`` that ``params`` breaks, as the service reports them."""
+    problems: list[ValidationProblem] = []
+    if shape is not None:
+        checker_for(service, shape)(params, "", problems)
+    return problems
+
+
+def checker_for(service: str, shape: Shape) -> Checker:
+    """The compiled check of a shape, cached per service and shape name."""
+    key = (service, shape.name)
+    checker = _checkers.get(key)
+    if checker is None:
+        _checkers[key] = _forward(key)
+        checker = _compile(service, shape)
+        _checkers[key] = checker
+    return checker
+
+
+def _forward(key: tuple[str, str]) -> Checker:
+    """A stand-in while a recursive shape compiles: calls the real checker once it exists."""
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        _checkers[key](value, path, problems)
+
+    return check
+
+
+def _compile(service: str, shape: Shape) -> Checker:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return _structure(service, shape)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        return _list(service, shape)
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        return _map(service, shape)
+    if kind == "string":
+        return _string(shape)
+    if kind in ("integer", "long"):
+        return _number(shape, (int,), "integer")
+    if kind in ("float", "double"):
+        return _number(shape, (int, float), "number")
+    if kind == "boolean":
+        return _typed(bool, "boolean")
+    if kind == "timestamp":
+        return _typed((datetime.datetime, datetime.date, int, float, str), "timestamp")
+    if kind == "blob":
+        return _typed((bytes, bytearray, str), "blob")
+    return _typed(object, kind)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _structure(service: str, shape: StructureShape) -> Checker:
+    required = frozenset(shape.required_members)
+    members = [(name, checker_for(service, member)) for name, member in shape.members.items()]
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if not isinstance(value, dict):
+            problems.append(ValidationProblem(path, value, "Member must be a structure"))
+            return
+        for name, member_check in members:
+            member = value.get(name)
+            if member is None:
+                if name in required:
+                    problems.append(
+                        ValidationProblem(_join(path, name), None, "Member must not be null")
+                    )
+                continue
+            member_check(member, _join(path, name), problems)
+
+    return check
+
+
+def _length_rules(shape: Shape, what: str) -> list[tuple[Callable[[int], bool], str]]:
+    rules: list[tuple[Callable[[int], bool], str]] = []
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+    if low is not None:
+        rules.append(
+            (lambda n, low=low: n >= low, f"Member must have {what} greater than or equal to {low}")
+        )
+    if high is not None:
+        rules.append(
+            (lambda n, high=high: n <= high, f"Member must have {what} less than or equal to {high}")
+        )
+    return rules
+
+
+def _list(service: str, shape: ListShape) -> Checker:
+    member_check = checker_for(service, shape.member)
+    sizes = _length_rules(shape, "length")
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if not isinstance(value, (list, tuple)):
+            problems.append(ValidationProblem(path, value, "Member must be a list"))
+            return
+        for ok, message in sizes:
+            if not ok(len(value)):
+                problems.append(ValidationProblem(path, value, message))
+        for index, item in enumerate(value, start=1):
+            member_check(item, f"{path}.{index}.member", problems)
+
+    return check
+
+
+def _map(service: str, shape: MapShape) -> Checker:
+    key_check = checker_for(service, shape.key)
+    value_check = checker_for(service, shape.value)
+    sizes = _length_rules(shape, "length")
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if not isinstance(value, dict):
+            problems.append(ValidationProblem(path, value, "Member must be a map"))
+            return
+        for ok, message in sizes:
+            if not ok(len(value)):
+                problems.append(ValidationProblem(path, value, message))
+        key_problems: list[ValidationProblem] = []
+        value_problems: list[ValidationProblem] = []
+        for key, item in value.items():
+            key_check(key, path, key_problems)
+            if item is None:
+                value_problems.append(ValidationProblem(path, None, "Member must not be null"))
+            else:
+                value_check(item, path, value_problems)
+        for found, label in ((key_problems, "Map keys"), (value_problems, "Map value")):
+            if found:
+                inner = ", ".join(dict.fromkeys(p.constraint for p in found))
+                problems.append(
+                    ValidationProblem(path, value, f"{label} must satisfy constraint: [{inner}]")
+                )
+
+    return check
+
+
+def _string(shape: Shape) -> Checker:
+    lengths = _length_rules(shape, "length")
+    enum = tuple(shape.enum) if shape.enum else ()
+    raw_pattern = shape.metadata.get("pattern")
+    pattern = python_pattern(raw_pattern) if raw_pattern else None
+    enum_message = "Member must satisfy enum value set: [" + ", ".join(enum) + "]"
+    pattern_message = f"Member must satisfy regular expression pattern: {raw_pattern}"
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if not isinstance(value, str):
+            problems.append(ValidationProblem(path, value, "Member must be a string"))
+            return
+        for ok, message in lengths:
+            if not ok(len(value)):
+                problems.append(ValidationProblem(path, value, message))
+        if enum and value not in enum:
+            problems.append(ValidationProblem(path, value, enum_message))
+        if pattern is not None and pattern.fullmatch(value) is None:
+            problems.append(ValidationProblem(path, value, pattern_message))
+
+    return check
+
+
+def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:
+    bounds = _length_rules(shape, "value")
+
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if isinstance(value, bool) or not isinstance(value, types):
+            problems.append(ValidationProblem(path, value, f"Member must be a {what}"))
+            return
+        for ok, message in bounds:
+            if not ok(value):
+                problems.append(ValidationProblem(path, value, message))
+
+    return check
+
+
+def _typed(types: type | tuple[type, ...], what: str) -> Checker:
+    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+        if not isinstance(value, types) or (what != "boolean" and isinstance(value, bool)):
+            problems.append(ValidationProblem(path, value, f"Member must be a {what}"))
+
+    return check
