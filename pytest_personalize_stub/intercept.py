@@ -27,7 +27,6 @@ STUBBED_SERVICES = frozenset(
 
 _original_make_api_call = BaseClient._make_api_call
 _active: PersonalizeStub | None = None
-_service_ids: dict[str, str] = {}
 
 
 def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
@@ -38,21 +37,42 @@ def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str
     return serve(stub, client, operation_name, api_params)
 
 
+class _Operation:
+    """What botocore derives from the model for every call of one operation, derived once."""
+
+    __slots__ = ("model", "service_name", "before_call", "context")
+
+    def __init__(self, client: BaseClient, operation_name: str) -> None:
+        service_model = client._service_model
+        self.model = service_model.operation_model(operation_name)
+        self.service_name = service_model.service_name
+        self.before_call = f"before-call.{service_model.service_id.hyphenize()}.{operation_name}"
+        self.context = {
+            "has_streaming_input": self.model.has_streaming_input,
+            "auth_type": self.model.resolved_auth_type,
+            "unsigned_payload": self.model.unsigned_payload,
+        }
+
+
+_operations: dict[tuple[int, str], _Operation] = {}
+
+
 def serve(
     stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
 ) -> Any:
     """Answer one call of a stubbed service as botocore and the service together would."""
-    service_model = client._service_model
-    service_name = service_model.service_name
-    operation = service_model.operation_model(operation_name)
-    call = Call(service_name, operation_name, api_params)
+    key = (id(client._service_model), operation_name)
+    served = _operations.get(key)
+    if served is None or served.model.service_model is not client._service_model:
+        served = _operations[key] = _Operation(client, operation_name)
+    operation = served.model
+    call = Call(served.service_name, operation_name, api_params)
     stub.calls.append(call)
+    meta = client.meta
     context = {
-        "client_region": client.meta.region_name,
-        "client_config": client.meta.config,
-        "has_streaming_input": operation.has_streaming_input,
-        "auth_type": operation.resolved_auth_type,
-        "unsigned_payload": operation.unsigned_payload,
+        "client_region": meta.region_name,
+        "client_config": meta.config,
+        **served.context,
     }
     try:
         params = client._emit_api_params(
@@ -60,9 +80,6 @@ def serve(
         )
         if validates_client_side(client):
             validate_client_side(params, operation)
-        service_id = _service_ids.get(service_name)
-        if service_id is None:
-            service_id = _service_ids[service_name] = service_model.service_id.hyphenize()
         request_dict = {
             "url_path": "/",
             "query_string": {},
@@ -72,8 +89,8 @@ def serve(
             "url": "",
             "context": context,
         }
-        _, event_response = client.meta.events.emit_until_response(
-            f"before-call.{service_id}.{operation_name}",
+        _, event_response = meta.events.emit_until_response(
+            served.before_call,
             model=operation,
             params=request_dict,
             request_signer=client._request_signer,
@@ -85,7 +102,7 @@ def serve(
                 code = response.get("Error", {}).get("Code")
                 raise client.exceptions.from_code(code)(response, operation_name)
         else:
-            response = stub.answer(service_name, operation, params)
+            response = stub.answer(served.service_name, operation, params)
     except ServiceError as error:
         exception = client_error(client, operation_name, error)
         call.error = exception

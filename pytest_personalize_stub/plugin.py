@@ -34,7 +34,7 @@ MARKERS = {
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from .config import INI_OPTIONS
+    from .options import INI_OPTIONS
 
     for name, (help_text, kind) in INI_OPTIONS.items():
         parser.addini(f"personalize_stub_{name}", help_text, type=kind)  # type: ignore[arg-type]

@@ -40,6 +40,21 @@ def projector_for(service: str, zone: datetime.tzinfo, shape: Shape) -> Projecto
     return projector
 
 
+_stamps: dict[tuple[float, int], datetime.datetime] = {}
+_STAMPS_KEPT = 50_000
+
+
+def _stamp(epoch: float, zone: datetime.tzinfo) -> datetime.datetime:
+    """The aware datetime of an instant; remembered, as dateutil's tzlocal is slow to apply."""
+    key = (epoch, id(zone))
+    stamp = _stamps.get(key)
+    if stamp is None:
+        if len(_stamps) >= _STAMPS_KEPT:
+            _stamps.clear()
+        stamp = _stamps[key] = datetime.datetime.fromtimestamp(epoch, zone)
+    return stamp
+
+
 def _identity(value: Any) -> Any:
     return value
 
@@ -78,7 +93,7 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
         def timestamp(value: Any) -> datetime.datetime:
             if isinstance(value, datetime.datetime):
                 return value.astimezone(zone)
-            return datetime.datetime.fromtimestamp(value, zone)
+            return _stamp(value, zone)
 
         return timestamp
     return _identity

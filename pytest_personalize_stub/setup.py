@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from .config import INI_OPTIONS, build_config
+from .config import build_config
+from .options import INI_OPTIONS
 from .controller import PersonalizeStub
 from .errors import UsageError
 from .faults import FAMILIES

@@ -1,0 +1,14 @@
+"""The ini options, kept apart so that loading the plugin imports nothing heavy."""
+
+from __future__ import annotations
+
+INI_OPTIONS = {
+    "region": ("Region of the fake account and of the client fixtures (default us-east-1).", "string"),
+    "account_id": ("12-digit account id used in ARNs (default 123456789012).", "string"),
+    "durations": (
+        "Seconds each resource type takes to reach its final status, one 'kind=seconds' a line.",
+        "linelist",
+    ),
+    "virtual_sleep": ("Make time.sleep() advance the fake clock instead of sleeping.", "bool"),
+}
+"""The ini options, each named ``personalize_stub_<name>``: help text and ini type."""

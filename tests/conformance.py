@@ -1,0 +1,77 @@
+"""An independent check that a response has the documented shape of botocore's model."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+
+def assert_conforms(response: dict[str, Any], operation: OperationModel) -> None:
+    """Fail unless ``response`` is what botocore would hand back for this operation."""
+    metadata = response.get("ResponseMetadata")
+    assert isinstance(metadata, dict), "no ResponseMetadata"
+    assert metadata["HTTPStatusCode"] == 200
+    assert isinstance(metadata["RequestId"], str) and metadata["RequestId"]
+    body = {key: value for key, value in response.items() if key != "ResponseMetadata"}
+    shape = operation.output_shape
+    if shape is None:
+        assert body == {}, f"{operation.name} has no output shape but answered {body}"
+        return
+    problems: list[str] = []
+    _check(body, shape, operation.name, problems)
+    assert not problems, "\n".join(problems)
+
+
+def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected a structure, got {value!r}")
+            return
+        for key in value:
+            if key not in shape.members:
+                problems.append(f"{path}: undocumented key {key!r}")
+        for key in shape.required_members:
+            if key not in value:
+                problems.append(f"{path}: required member {key!r} missing")
+        for key, item in value.items():
+            if key in shape.members:
+                _check(item, shape.members[key], f"{path}.{key}", problems)
+    elif kind == "list":
+        assert isinstance(shape, ListShape)
+        if not isinstance(value, list):
+            problems.append(f"{path}: expected a list, got {value!r}")
+            return
+        for index, item in enumerate(value):
+            _check(item, shape.member, f"{path}[{index}]", problems)
+    elif kind == "map":
+        assert isinstance(shape, MapShape)
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected a map, got {value!r}")
+            return
+        for key, item in value.items():
+            _check(key, shape.key, f"{path} key", problems)
+            _check(item, shape.value, f"{path}[{key!r}]", problems)
+    elif kind == "string":
+        if not isinstance(value, str):
+            problems.append(f"{path}: expected a string, got {value!r}")
+        elif shape.enum and value not in shape.enum:
+            problems.append(f"{path}: {value!r} is not one of {shape.enum}")
+    elif kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"{path}: expected an integer, got {value!r}")
+    elif kind in ("float", "double"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"{path}: expected a number, got {value!r}")
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            problems.append(f"{path}: expected a boolean, got {value!r}")
+    elif kind == "timestamp":
+        if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            problems.append(f"{path}: expected an aware datetime, got {value!r}")
+    elif kind == "blob":
+        if not isinstance(value, (bytes, bytearray)):
+            problems.append(f"{path}: expected bytes, got {value!r}")

@@ -1,0 +1,121 @@
+"""Builders for the seed flows, so tests start from the state they need in one line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+ROLE = "arn:aws:iam::123456789012:role/PersonalizeRole"
+USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
+ITEM_AFFINITY = "arn:aws:personalize:::recipe/aws-item-affinity"
+
+INTERACTIONS_SCHEMA = json.dumps(
+    {
+        "type": "record",
+        "name": "Interactions",
+        "namespace": "com.amazonaws.personalize.schema",
+        "fields": [
+            {"name": "USER_ID", "type": "string"},
+            {"name": "ITEM_ID", "type": "string"},
+            {"name": "TIMESTAMP", "type": "long"},
+        ],
+        "version": "1.0",
+    }
+)
+
+
+def active_dataset_group(stub: Any, client: Any, name: str = "shop") -> str:
+    """An ACTIVE dataset group's ARN."""
+    arn: str = client.create_dataset_group(name=name)["datasetGroupArn"]
+    stub.settle()
+    return arn
+
+
+def active_dataset(stub: Any, client: Any, group_arn: str, name: str = "interactions") -> str:
+    """An ACTIVE Interactions dataset (with its schema) in the group."""
+    schema = client.create_schema(name=f"{name}-schema", schema=INTERACTIONS_SCHEMA)["schemaArn"]
+    arn: str = client.create_dataset(
+        name=name, schemaArn=schema, datasetGroupArn=group_arn, datasetType="Interactions"
+    )["datasetArn"]
+    stub.settle()
+    return arn
+
+
+def active_solution(
+    stub: Any, client: Any, group_arn: str, name: str = "sol", recipe: str = USER_PERSONALIZATION
+) -> str:
+    """An ACTIVE solution's ARN."""
+    arn: str = client.create_solution(name=name, datasetGroupArn=group_arn, recipeArn=recipe)[
+        "solutionArn"
+    ]
+    stub.settle()
+    return arn
+
+
+def trained_version(stub: Any, client: Any, solution_arn: str) -> str:
+    """An ACTIVE solution version's ARN."""
+    arn: str = client.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
+    stub.settle()
+    return arn
+
+
+def deployed_campaign(stub: Any, client: Any, name: str = "camp", **campaign: Any) -> dict[str, str]:
+    """Dataset group -> dataset -> solution -> version -> ACTIVE campaign; their ARNs."""
+    group = active_dataset_group(stub, client, f"{name}-group")
+    dataset = active_dataset(stub, client, group, f"{name}-data")
+    solution = active_solution(stub, client, group, f"{name}-solution")
+    version = trained_version(stub, client, solution)
+    campaign.setdefault("solutionVersionArn", version)
+    arn = client.create_campaign(name=name, **campaign)["campaignArn"]
+    stub.settle()
+    return {
+        "datasetGroupArn": group,
+        "datasetArn": dataset,
+        "solutionArn": solution,
+        "solutionVersionArn": version,
+        "campaignArn": arn,
+    }
+
+
+TRAINING_DATA = [
+    {
+        "type": "INTERACTIONS",
+        "inputConfig": {
+            "schema": [
+                {"columnName": "user_id", "columnTypes": ["USER_ID"]},
+                {"columnName": "item_id", "columnTypes": ["ITEM_ID"]},
+                {"columnName": "timestamp", "columnTypes": ["TIMESTAMP"]},
+            ],
+            "dataSource": {"glueDataSource": {"tableName": "events", "databaseName": "shop"}},
+        },
+    }
+]
+OUTPUT_CONFIG = {
+    "destination": {"s3Destination": {"s3Uri": "s3://audiences/out/"}},
+    "roleArn": "arn:aws:iam::123456789012:role/CleanRoomsMLRole",
+}
+SEED = {
+    "dataSource": {"s3Uri": "s3://audiences/seed.jsonl"},
+    "roleArn": "arn:aws:iam::123456789012:role/CleanRoomsMLRole",
+}
+
+
+def configured_audience_model(stub: Any, client: Any, name: str = "lookalike", **cam: Any) -> dict[str, str]:
+    """Training dataset -> ACTIVE audience model -> configured audience model; their ARNs."""
+    dataset = client.create_training_dataset(
+        name=f"{name}-data", roleArn=OUTPUT_CONFIG["roleArn"], trainingData=TRAINING_DATA
+    )["trainingDatasetArn"]
+    model = client.create_audience_model(name=f"{name}-model", trainingDatasetArn=dataset)[
+        "audienceModelArn"
+    ]
+    stub.settle()
+    cam.setdefault("outputConfig", OUTPUT_CONFIG)
+    cam.setdefault("sharedAudienceMetrics", ["ALL"])
+    configured = client.create_configured_audience_model(
+        name=name, audienceModelArn=model, **cam
+    )["configuredAudienceModelArn"]
+    return {
+        "trainingDatasetArn": dataset,
+        "audienceModelArn": model,
+        "configuredAudienceModelArn": configured,
+    }

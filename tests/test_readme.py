@@ -1,0 +1,15 @@
+"""The README's quick start works as printed."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_quick_start_passes(pytester):
+    """The quick start's code block, run as a user would run it, passes."""
+    block = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert block is not None
+    pytester.makepyfile(test_quick_start=block.group(1))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
