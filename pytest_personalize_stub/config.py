@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import UsageError
 
+
 class StubConfig(BaseModel):
     """Settings of one test's fake account."""
 

@@ -23,10 +23,11 @@ from .validation import server_problems
 SETTLE_LIMIT = 100_000
 """Most status changes settle() applies before it gives up (a runaway schedule)."""
 
+
 class Call:
     """One recorded API call and its outcome."""
 
-    __slots__ = ("service", "operation", "params", "response", "error")
+    __slots__ = ("error", "operation", "params", "response", "service")
 
     def __init__(self, service: str, operation: str, params: dict[str, Any]) -> None:
         self.service = service
@@ -48,7 +49,7 @@ class PersonalizeStub:
     """
 
     def __init__(self, config: StubConfig | None = None) -> None:
-        self.config = config or StubConfig()
+        self.config = config or StubConfig.model_validate({})
         self.clock = Clock()
         self.calls: list[Call] = []
         self._state = State(self.config.region, self.config.account_id, self.config.durations)
@@ -142,8 +143,9 @@ class PersonalizeStub:
             if rule is not None:
                 rule.use()
             response = project_output(service_name, operation.metadata["protocol"], operation, body)
-        response["ResponseMetadata"] = response_metadata()
-        return response
+        answer: Body = response
+        answer["ResponseMetadata"] = response_metadata()
+        return answer
 
     @property
     def state(self) -> State:

@@ -205,7 +205,7 @@ class State:
         """
         dialect: Dialect = resource.extra["dialect"]
         updated = dialect.updated
-        record: Body = resource.attrs if slot is None else resource.attrs[slot]
+        record: Body = resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
         ticket = object()
         resource.tickets[slot or "status"] = ticket
 
@@ -218,8 +218,16 @@ class State:
             resource.attrs[updated] = at
 
         set_status(process.steps[0], start)
+
+        def step(status: str) -> Callable[[float], None]:
+            def apply(at: float) -> None:
+                if current():
+                    set_status(status, at)
+
+            return apply
+
         for due, status in process.step_times(start, seconds):
-            self.timeline.at(due, lambda at, status=status: current() and set_status(status, at))
+            self.timeline.at(due, step(status))
 
         def finish(at: float) -> None:
             if not current():
@@ -243,7 +251,7 @@ class State:
         return self.timeline.next_due() is not None
 
 
-def tags_as_dict(tags: Iterable[Any] | Mapping[str, str]) -> dict[str, str]:
+def tags_as_dict(tags: Iterable[Mapping[str, str]] | Mapping[str, str]) -> dict[str, str]:
     """Tags given as a map (Clean Rooms ML) or as ``[{tagKey, tagValue}]`` (Personalize)."""
     if isinstance(tags, Mapping):
         return dict(tags)
@@ -253,7 +261,7 @@ def tags_as_dict(tags: Iterable[Any] | Mapping[str, str]) -> dict[str, str]:
 class Request:
     """One call as a handler sees it: parameters, the moment, and the account."""
 
-    __slots__ = ("state", "operation", "params", "now", "failure")
+    __slots__ = ("failure", "now", "operation", "params", "state")
 
     def __init__(
         self,
@@ -386,9 +394,7 @@ def listing(
     return Operation(handler)
 
 
-def creating(
-    rtype: ResourceType, handler: Handler, *rules: Rule
-) -> Operation:
+def creating(rtype: ResourceType, handler: Handler, *rules: Rule) -> Operation:
     """A Create*/Start* operation: its failure can be injected as the create process's."""
     process = rtype.lifecycle.create
     return Operation(handler, rules, starts=(rtype, process) if process else None)
@@ -410,9 +416,7 @@ def deletion(
             raise in_use(
                 rtype,
                 f"The {rtype.title} {resource.arn} is {resource.status} and cannot be deleted "
-                "until it is "
-                + " or ".join(sorted(rtype.lifecycle.settled))
-                + ".",
+                "until it is " + " or ".join(sorted(rtype.lifecycle.settled)) + ".",
             )
         for blocker in blockers:
             reason = blocker(request, resource)
@@ -428,7 +432,9 @@ def deletion(
         )
         return {}
 
-    return Operation(handler, starts=(rtype, rtype.lifecycle.delete) if rtype.lifecycle.delete else None)
+    return Operation(
+        handler, starts=(rtype, rtype.lifecycle.delete) if rtype.lifecycle.delete else None
+    )
 
 
 def referenced_by(*rtypes: ResourceType, key: str) -> Blocker:

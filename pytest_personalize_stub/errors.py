@@ -42,7 +42,7 @@ class ServiceError(Exception):
 class ValidationProblem:
     """One constraint a request member broke, worded as AWS words it."""
 
-    __slots__ = ("path", "value", "constraint")
+    __slots__ = ("constraint", "path", "value")
 
     def __init__(self, path: str, value: Any, constraint: str) -> None:
         self.path = path

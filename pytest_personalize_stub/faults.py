@@ -166,7 +166,9 @@ class Catalog:
 
     def allowed_errors(self, service: str, operation: str) -> list[str]:
         """The codes an operation may be made to raise: documented ones plus common ones."""
-        documented = [shape.name for shape in self._models(service).operation_model(operation).error_shapes]
+        documented = [
+            shape.name for shape in self._models(service).operation_model(operation).error_shapes
+        ]
         return documented + [code for code in COMMON_ERRORS if code not in documented]
 
     def _check_error(self, source: str, service: str, operation: str, error: str) -> None:
@@ -184,9 +186,7 @@ class Catalog:
             return []
         return [served.starts[1].failed]
 
-    def _check_status(
-        self, source: str, service: str, operation: str, status: str | None
-    ) -> str:
+    def _check_status(self, source: str, service: str, operation: str, status: str | None) -> str:
         allowed = self.failure_statuses(service, operation)
         if not allowed:
             starting = sorted(
@@ -202,8 +202,7 @@ class Catalog:
             return allowed[0]
         if status not in allowed:
             raise UsageError(
-                f"{source}: {operation} can end in {', '.join(map(repr, allowed))}, "
-                f"not {status!r}"
+                f"{source}: {operation} can end in {', '.join(map(repr, allowed))}, not {status!r}"
             )
         return status
 

@@ -40,7 +40,7 @@ def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str
 class _Operation:
     """What botocore derives from the model for every call of one operation, derived once."""
 
-    __slots__ = ("model", "service_name", "before_call", "context")
+    __slots__ = ("before_call", "context", "model", "service_name")
 
     def __init__(self, client: BaseClient, operation_name: str) -> None:
         service_model = client._service_model
@@ -123,14 +123,14 @@ def activated(stub: PersonalizeStub) -> Iterator[PersonalizeStub]:
     saved_sleep = time.sleep
     saved_env = {name: os.environ.get(name) for name in _ENVIRONMENT}
     _active = stub
-    BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
+    BaseClient._make_api_call = _make_api_call
     try:
         _prepare_environment(stub)
         if stub.config.virtual_sleep:
             time.sleep = _virtual_sleep(stub)
         yield stub
     finally:
-        BaseClient._make_api_call = _original_make_api_call  # type: ignore[method-assign]
+        BaseClient._make_api_call = _original_make_api_call
         _active = None
         time.sleep = saved_sleep
         for name, value in saved_env.items():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 INI_OPTIONS = {
-    "region": ("Region of the fake account and of the client fixtures (default us-east-1).", "string"),
+    "region": (
+        "Region of the fake account and of the client fixtures (default us-east-1).",
+        "string",
+    ),
     "account_id": ("12-digit account id used in ARNs (default 123456789012).", "string"),
     "durations": (
         "Seconds each resource type takes to reach its final status, one 'kind=seconds' a line.",

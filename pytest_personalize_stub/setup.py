@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from .config import build_config
-from .options import INI_OPTIONS
 from .controller import PersonalizeStub
 from .errors import UsageError
 from .faults import FAMILIES
+from .options import INI_OPTIONS
 from .services import RESOURCE_KINDS
 
 

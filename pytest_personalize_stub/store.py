@@ -12,7 +12,7 @@ from typing import Any
 class Resource:
     """One stored resource: its documented attributes plus what the engine keeps beside them."""
 
-    __slots__ = ("kind", "arn", "attrs", "seq", "tags", "gone", "tickets", "extra")
+    __slots__ = ("arn", "attrs", "extra", "gone", "kind", "seq", "tags", "tickets")
 
     def __init__(self, kind: str, arn: str, attrs: dict[str, Any], seq: int) -> None:
         self.kind = kind

@@ -9,9 +9,11 @@ each failure the way AWS does.
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from botocore.client import BaseClient
 from botocore.exceptions import ParamValidationError
@@ -141,17 +143,21 @@ def _structure(service: str, shape: StructureShape) -> Checker:
     return check
 
 
-def _length_rules(shape: Shape, what: str) -> list[tuple[Callable[[int], bool], str]]:
-    rules: list[tuple[Callable[[int], bool], str]] = []
+Bound = tuple[Callable[[float], bool], str]
+
+
+def _length_rules(shape: Shape, what: str) -> list[Bound]:
+    """The ``min``/``max`` of a shape as checks on a length or a value, with their wording."""
+    rules: list[Bound] = []
     low = shape.metadata.get("min")
     high = shape.metadata.get("max")
     if low is not None:
         rules.append(
-            (lambda n, low=low: n >= low, f"Member must have {what} greater than or equal to {low}")
+            (partial(operator.le, low), f"Member must have {what} greater than or equal to {low}")
         )
     if high is not None:
         rules.append(
-            (lambda n, high=high: n <= high, f"Member must have {what} less than or equal to {high}")
+            (partial(operator.ge, high), f"Member must have {what} less than or equal to {high}")
         )
     return rules
 
@@ -233,8 +239,9 @@ def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:
         if isinstance(value, bool) or not isinstance(value, types):
             problems.append(ValidationProblem(path, value, f"Member must be a {what}"))
             return
+        number = cast(float, value)
         for ok, message in bounds:
-            if not ok(value):
+            if not ok(number):
                 problems.append(ValidationProblem(path, value, message))
 
     return check

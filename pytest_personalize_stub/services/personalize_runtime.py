@@ -54,7 +54,11 @@ def get_recommendations(request: Request) -> Body:
     if count > MAX_RESULTS:
         raise invalid(CAMPAIGN, f"numResults must be at most {MAX_RESULTS}.")
     seed = "|".join(
-        (campaign.attrs["solutionVersionArn"], params.get("userId") or "", params.get("itemId") or "")
+        (
+            campaign.attrs["solutionVersionArn"],
+            params.get("userId") or "",
+            params.get("itemId") or "",
+        )
     )
     items = _ranked_items(seed, count, exclude=params.get("itemId"))
     return {"itemList": items, "recommendationId": f"RID-{request.state.new_uuid()}"}

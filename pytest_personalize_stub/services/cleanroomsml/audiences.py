@@ -3,6 +3,9 @@ audience generation jobs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ...engine import (
     Body,
     Operation,
@@ -76,13 +79,15 @@ def _active_audience_model(request: Request, arn: str) -> Resource:
     return model
 
 
-def _check_size_config(params: Body) -> None:
+def _check_size_config(params: Mapping[str, Any]) -> None:
     config = params.get("audienceSizeConfig")
-    if config and config["audienceSizeType"] == "PERCENTAGE":
-        if any(not 1 <= size <= 100 for size in config["audienceSizeBins"]):
-            raise invalid(
-                CONFIGURED_AUDIENCE_MODEL, "PERCENTAGE audience size bins must be from 1 to 100."
-            )
+    percentages = (
+        config["audienceSizeBins"] if config and config["audienceSizeType"] == "PERCENTAGE" else []
+    )
+    if any(not 1 <= size <= 100 for size in percentages):
+        raise invalid(
+            CONFIGURED_AUDIENCE_MODEL, "PERCENTAGE audience size bins must be from 1 to 100."
+        )
 
 
 CAM_MEMBERS = (
@@ -121,8 +126,9 @@ def update_configured_audience_model(request: Request) -> Body:
 
 ONE_SEED_SOURCE = Rule(
     "seedAudience needs exactly one of dataSource and sqlParameters.",
-    lambda params: ("dataSource" in params["seedAudience"])
-    == ("sqlParameters" in params["seedAudience"]),
+    lambda params: (
+        ("dataSource" in params["seedAudience"]) == ("sqlParameters" in params["seedAudience"])
+    ),
 )
 
 
@@ -141,7 +147,11 @@ def start_audience_generation_job(request: Request) -> Body:
     )
     attrs.setdefault("includeSeedInOutput", False)
     attrs["startedBy"] = request.state.account_id
-    tags = dict(cam.tags) if cam.attrs["childResourceTagOnCreatePolicy"] == "FROM_PARENT_RESOURCE" else {}
+    tags = (
+        dict(cam.tags)
+        if cam.attrs["childResourceTagOnCreatePolicy"] == "FROM_PARENT_RESOURCE"
+        else {}
+    )
     tags.update(params.get("tags") or {})
     settings = {key: cam.attrs.get(key) for key in ("sharedAudienceMetrics", "audienceSizeConfig")}
 

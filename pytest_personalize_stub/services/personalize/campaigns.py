@@ -34,8 +34,9 @@ def _syncs(params: Any) -> bool:
 SYNC_NEEDS_LATEST = Rule(
     "When campaignConfig.syncWithLatestSolutionVersion is true, solutionVersionArn must name "
     "the solution in SolutionArn/$LATEST format.",
-    lambda params: _syncs(params)
-    and not str(params.get("solutionVersionArn") or "").endswith(LATEST),
+    lambda params: (
+        _syncs(params) and not str(params.get("solutionVersionArn") or "").endswith(LATEST)
+    ),
 )
 
 

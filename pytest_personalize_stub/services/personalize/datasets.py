@@ -105,9 +105,7 @@ def create_dataset_import_job(request: Request) -> Body:
         ),
         importMode="FULL",
     )
-    job = request.create(
-        DATASET_IMPORT_JOB, attrs, tags=params.get("tags"), name=params["jobName"]
-    )
+    job = request.create(DATASET_IMPORT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
     return {"datasetImportJobArn": job.arn}
 
 
@@ -159,5 +157,3 @@ def operations() -> dict[str, Operation]:
             DATASET_IMPORT_JOB, "datasetImportJobs", {"datasetArn": attr("datasetArn")}
         ),
     }
-
-

@@ -101,9 +101,7 @@ def list_solution_versions(request: Request) -> Body:
     return _list_versions.handler(request)
 
 
-_list_versions = listing(
-    SOLUTION_VERSION, "solutionVersions", {"solutionArn": attr("solutionArn")}
-)
+_list_versions = listing(SOLUTION_VERSION, "solutionVersions", {"solutionArn": attr("solutionArn")})
 
 
 def _solution_busy(request: Request, solution: Resource) -> str | None:
@@ -141,4 +139,3 @@ def operations() -> dict[str, Operation]:
         "DescribeSolutionVersion": describe(SOLUTION_VERSION, "solutionVersion"),
         "ListSolutionVersions": Operation(list_solution_versions),
     }
-
