@@ -14,11 +14,17 @@ from . import clients
 from .clock import Clock
 from .config import StubConfig
 from .engine import Body, Request, State
-from .errors import ServiceError, UsageError, response_metadata, validation_message
+from .errors import (
+    ServiceError,
+    UsageError,
+    ValidationProblem,
+    response_metadata,
+    validation_message,
+)
 from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
-from .responses import project_output
+from .responses import output_projector
 from .services import SERVICES as FAKE_SERVICES
-from .validation import server_problems
+from .validation import checker_for
 
 SETTLE_LIMIT = 100_000
 """Most status changes settle() applies before it gives up (a runaway schedule)."""
@@ -119,7 +125,9 @@ class PersonalizeStub:
     def answer(self, service_name: str, operation: OperationModel, params: dict[str, Any]) -> Body:
         """Serve one validated call: catch the clock up, inject, validate, handle, shape."""
         name = operation.name
-        service = FAKE_SERVICES[service_name]
+        plan = _plans.get((service_name, name))
+        if plan is None:
+            plan = _plans[(service_name, name)] = _Plan(service_name, operation)
         with self._lock:
             now = self.clock.time()
             self._state.timeline.run_until(now)
@@ -127,23 +135,23 @@ class PersonalizeStub:
             if rule is not None and rule.error is not None:
                 rule.use()
                 raise ServiceError(rule.error, rule.error_message)
-            served = service.operations.get(name)
+            served = plan.served
             if served is None:
                 raise NotImplementedError(
                     f"pytest-personalize-stub does not implement {service_name}.{name} yet"
                 )
-            problems = server_problems(service_name, params, operation.input_shape)
+            problems: list[ValidationProblem] = []
+            plan.check(params, "", problems)
             if problems:
-                raise ServiceError(service.dialect.validation_error, validation_message(problems))
+                raise ServiceError(plan.validation_error, validation_message(problems))
             for documented in served.rules:
                 if documented.broken(params):
-                    raise ServiceError(service.dialect.validation_error, documented.message)
+                    raise ServiceError(plan.validation_error, documented.message)
             failure = rule.reason if rule is not None else None
             body = served.handler(Request(self._state, name, params, now, failure))
             if rule is not None:
                 rule.use()
-            response = project_output(service_name, operation.metadata["protocol"], operation, body)
-        answer: Body = response
+            answer: Body = plan.project(body)
         answer["ResponseMetadata"] = response_metadata()
         return answer
 
@@ -151,3 +159,24 @@ class PersonalizeStub:
     def state(self) -> State:
         """The fake account's state (resources and timeline), for inspection."""
         return self._state
+
+
+class _Plan:
+    """How one operation is served, worked out once: handler, input check, output projection."""
+
+    __slots__ = ("check", "project", "served", "validation_error")
+
+    def __init__(self, service_name: str, operation: OperationModel) -> None:
+        service = FAKE_SERVICES[service_name]
+        self.served = service.operations.get(operation.name)
+        self.validation_error = service.dialect.validation_error
+        shape = operation.input_shape
+        self.check = checker_for(service_name, shape) if shape is not None else _accept
+        self.project = output_projector(service_name, operation)
+
+
+def _accept(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+    """The input check of an operation that takes no input."""
+
+
+_plans: dict[tuple[str, str], _Plan] = {}

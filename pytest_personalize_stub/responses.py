@@ -21,12 +21,13 @@ _ZONES = {"json": tzlocal()}
 _UTC = tzutc()
 
 
-def project_output(service: str, protocol: str, operation: OperationModel, body: Any) -> Any:
-    """``body`` reduced and converted to the operation's output shape."""
+def output_projector(service: str, operation: OperationModel) -> Projector:
+    """What turns a handler's body into the operation's documented output."""
     shape = operation.output_shape
     if shape is None:
-        return {}
-    return projector_for(service, _ZONES.get(protocol, _UTC), shape)(body)
+        return lambda body: {}
+    zone = _ZONES.get(operation.metadata["protocol"], _UTC)
+    return projector_for(service, zone, shape)
 
 
 def projector_for(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:

@@ -64,14 +64,6 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
 _checkers: dict[tuple[str, str], Checker] = {}
 
 
-def server_problems(service: str, params: Any, shape: Shape | None) -> list[ValidationProblem]:
-    """Every constraint of ``shape`` that ``params`` breaks, as the service reports them."""
-    problems: list[ValidationProblem] = []
-    if shape is not None:
-        checker_for(service, shape)(params, "", problems)
-    return problems
-
-
 def checker_for(service: str, shape: Shape) -> Checker:
     """The compiled check of a shape, cached per service and shape name."""
     key = (service, shape.name)
@@ -237,7 +229,9 @@ def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:
 
     def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
         if isinstance(value, bool) or not isinstance(value, types):
-            problems.append(ValidationProblem(path, value, f"Member must be a {what}"))
+            problems.append(
+                ValidationProblem(path, value, f"Member must be {_article(what)} {what}")
+            )
             return
         number = cast(float, value)
         for ok, message in bounds:
@@ -247,9 +241,15 @@ def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:
     return check
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
 def _typed(types: type | tuple[type, ...], what: str) -> Checker:
     def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
         if not isinstance(value, types) or (what != "boolean" and isinstance(value, bool)):
-            problems.append(ValidationProblem(path, value, f"Member must be a {what}"))
+            problems.append(
+                ValidationProblem(path, value, f"Member must be {_article(what)} {what}")
+            )
 
     return check

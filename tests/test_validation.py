@@ -423,6 +423,30 @@ def test_ranking_influence_above_max_is_invalid_input(personalize_stub, personal
     assert personalize_client.list_campaigns()["campaigns"] == []
 
 
+def test_ranking_influence_unknown_key_is_invalid_input(personalize_client):
+    with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
+        personalize_client.create_campaign(
+            name="camp",
+            solutionVersionArn=SOME_VERSION,
+            campaignConfig={"rankingInfluence": {"SHOES": 0.5}},
+        )
+
+    message = error_of(excinfo)[1]
+    assert "at 'campaignConfig.rankingInfluence' failed to satisfy constraint:" in message
+    assert "[POPULARITY, FRESHNESS]" in message
+
+
+def test_empty_arn_passes_botocore_and_is_refused_by_the_service(personalize_client):
+    """An ARN shape has no ``min``, so botocore sends ``""``; its pattern fails server-side."""
+    with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
+        personalize_client.create_campaign(name="camp", solutionVersionArn="")
+
+    assert error_of(excinfo)[1].startswith(
+        "1 validation error detected: Value '' at 'solutionVersionArn' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: "
+    )
+
+
 @pytest.mark.parametrize("operation", ["list_dataset_groups", "list_campaigns", "list_solutions"])
 def test_max_results_above_100_is_invalid_input(personalize_client, operation):
     with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
@@ -580,6 +604,27 @@ def test_cleanroomsml_pattern_breach_is_validation_exception(cleanroomsml_client
         "1 validation error detected: Value 'arn:aws:iam::123456789012:user/someone' at "
         "'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: "
     )
+
+
+def test_cleanroomsml_blank_name_is_validation_exception(cleanroomsml_client):
+    with pytest.raises(cleanroomsml_client.exceptions.ValidationException) as excinfo:
+        cleanroomsml_client.create_training_dataset(
+            name="   ", roleArn=CRML_ROLE, trainingData=TRAINING_DATA
+        )
+
+    assert error_of(excinfo)[1].startswith(
+        "1 validation error detected: Value '   ' at 'name' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: "
+    )
+
+
+def test_cleanroomsml_malformed_arn_is_validation_not_not_found(cleanroomsml_client):
+    bogus = "arn:aws:cleanrooms-ml:us-east-1:123456789012:bogus/x"
+
+    with pytest.raises(cleanroomsml_client.exceptions.ValidationException) as excinfo:
+        cleanroomsml_client.get_training_dataset(trainingDatasetArn=bogus)
+
+    assert f"Value '{bogus}' at 'trainingDatasetArn'" in error_of(excinfo)[1]
 
 
 def test_cleanroomsml_several_broken_constraints_are_reported_together(cleanroomsml_client):
