@@ -6,23 +6,40 @@ from typing import Any
 
 import pytest
 
-from .config import build_config
+from .config import StubConfig, build_config
 from .controller import PersonalizeStub
 from .errors import UsageError
 from .faults import FAMILIES
 from .options import INI_OPTIONS
 from .services import RESOURCE_KINDS
 
+_ini_config = pytest.StashKey[StubConfig]()
+
 
 def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
     """The fake for a test: configuration, then failure rules; UsageError names any misuse."""
-    ini = {name: config.getini(f"personalize_stub_{name}") for name in INI_OPTIONS}
     marker = node.get_closest_marker("personalize_stub")
-    if marker is not None and marker.args:
-        raise UsageError("personalize_stub marker: takes keyword arguments only")
-    marker_kwargs: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
-    stub = PersonalizeStub(build_config(ini, marker_kwargs, RESOURCE_KINDS))
+    if marker is None:
+        settings = _from_ini(config)
+    else:
+        if marker.args:
+            raise UsageError("personalize_stub marker: takes keyword arguments only")
+        settings = build_config(_ini_values(config), dict(marker.kwargs), RESOURCE_KINDS)
+    stub = PersonalizeStub(settings)
     for name, families in FAMILIES.items():
         for failure in reversed(list(node.iter_markers(name))):
             stub.add_rule(stub.rule(f"{name} marker", failure.args, failure.kwargs, families))
     return stub
+
+
+def _ini_values(config: pytest.Config) -> dict[str, Any]:
+    return {name: config.getini(f"personalize_stub_{name}") for name in INI_OPTIONS}
+
+
+def _from_ini(config: pytest.Config) -> StubConfig:
+    """The configuration from the ini options alone, worked out once per run."""
+    settings = config.stash.get(_ini_config, None)
+    if settings is None:
+        settings = build_config(_ini_values(config), {}, RESOURCE_KINDS)
+        config.stash[_ini_config] = settings
+    return settings

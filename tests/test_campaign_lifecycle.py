@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conformance import assert_conforms
 from flows import (
     active_dataset,
@@ -74,9 +73,7 @@ def second_version(stub, client, solution_arn):
 # ---------------------------------------------------------------- create
 
 
-def test_create_campaign_on_a_training_version_is_resource_in_use(
-    personalize_client, model
-):
+def test_create_campaign_on_a_training_version_is_resource_in_use(personalize_client, model):
     client = personalize_client
     training = client.create_solution_version(solutionArn=model["solutionArn"])[
         "solutionVersionArn"
@@ -249,7 +246,9 @@ def test_update_keeps_members_it_does_not_name(personalize_stub, personalize_cli
     client = personalize_client
     arn = new_campaign(client, model["solutionVersionArn"], minProvisionedTPS=4)
     personalize_stub.settle()
-    client.update_campaign(campaignArn=arn, campaignConfig={"enableMetadataWithRecommendations": True})
+    client.update_campaign(
+        campaignArn=arn, campaignConfig={"enableMetadataWithRecommendations": True}
+    )
     personalize_stub.settle()
     campaign = describe(client, arn)
     assert campaign["minProvisionedTPS"] == 4
@@ -337,9 +336,9 @@ def test_latest_sync_deploys_a_newer_version_when_it_becomes_active(
     update = campaign["latestCampaignUpdate"]
     assert update["solutionVersionArn"] == newer
     assert update["status"] == "CREATE PENDING"
-    assert abs(update["creationDateTime"] - (trained_from + timedelta(seconds=TRAINING_SECONDS))) < (
-        timedelta(milliseconds=1)
-    )
+    assert abs(
+        update["creationDateTime"] - (trained_from + timedelta(seconds=TRAINING_SECONDS))
+    ) < (timedelta(milliseconds=1))
     assert campaign["solutionVersionArn"] == first
 
     synced_at = trained_from + timedelta(seconds=TRAINING_SECONDS)
@@ -354,6 +353,24 @@ def test_latest_sync_deploys_a_newer_version_when_it_becomes_active(
         untouched = describe(client, other)
         assert "latestCampaignUpdate" not in untouched
         assert untouched["solutionVersionArn"] == first
+
+
+def test_sync_ignores_versions_trained_with_training_mode_update(
+    personalize_stub, personalize_client, model
+):
+    """Only FULL (and automatic) trainings are deployed; an UPDATE version is not (spec 3.11)."""
+    stub, client = personalize_stub, personalize_client
+    following = new_campaign(
+        client,
+        f"{model['solutionArn']}/$LATEST",
+        campaignConfig={"syncWithLatestSolutionVersion": True},
+    )
+    stub.settle()
+    client.create_solution_version(solutionArn=model["solutionArn"], trainingMode="UPDATE")
+    stub.settle()
+    campaign = describe(client, following)
+    assert "latestCampaignUpdate" not in campaign
+    assert campaign["solutionVersionArn"] == model["solutionVersionArn"]
 
 
 def test_sync_ignores_versions_of_other_solutions(personalize_stub, personalize_client, model):

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 import freezegun
 import pytest
 import time_machine
-
 from flows import (
     active_dataset,
     active_dataset_group,
@@ -157,9 +156,7 @@ def test_negative_advance_raises_value_error_and_leaves_the_clock(personalize_st
 # ---------------------------------------------------------------- statuses follow the clock
 
 
-def test_statuses_move_only_as_the_clock_moves(
-    personalize_stub, personalize_client, version
-):
+def test_statuses_move_only_as_the_clock_moves(personalize_stub, personalize_client, version):
     client = personalize_client
     arn = client.create_campaign(name="still", solutionVersionArn=version["solutionVersionArn"])[
         "campaignArn"
@@ -197,9 +194,7 @@ def test_campaign_spends_10_percent_of_600_seconds_pending(
     )
 
 
-def test_solution_version_trains_for_3600_seconds(
-    personalize_stub, personalize_client, version
-):
+def test_solution_version_trains_for_3600_seconds(personalize_stub, personalize_client, version):
     client = personalize_client
     arn = client.create_solution_version(solutionArn=version["solutionArn"])["solutionVersionArn"]
     created = client.describe_solution_version(solutionVersionArn=arn)["solutionVersion"][
@@ -220,9 +215,7 @@ def test_solution_version_trains_for_3600_seconds(
 def test_dataset_group_takes_60_seconds(personalize_stub, personalize_client):
     client = personalize_client
     arn = client.create_dataset_group(name="quick")["datasetGroupArn"]
-    created = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"][
-        "creationDateTime"
-    ]
+    created = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["creationDateTime"]
     assert group_status(client, arn) == "CREATE PENDING"
     assert_boundaries(
         personalize_stub,
@@ -510,7 +503,9 @@ def test_virtual_sleep_advances_the_clock_by_the_nap(personalize_stub):
     wall = time.perf_counter()
     time.sleep(3600)
     assert time.perf_counter() - wall < 1.0
-    assert timedelta(hours=1) <= personalize_stub.clock.now() - before < timedelta(hours=1, seconds=1)
+    assert (
+        timedelta(hours=1) <= personalize_stub.clock.now() - before < timedelta(hours=1, seconds=1)
+    )
 
 
 @pytest.mark.personalize_stub(virtual_sleep=True)
