@@ -8,13 +8,11 @@ the same describe through moto's ``mock_aws``, and the ratios.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,19 +20,9 @@ from typing import Any
 
 TARGETS_US = {"describe": 25.0, "create": 100.0, "fixture overhead": 1000.0}
 
-SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    }
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from flows import INTERACTIONS_SCHEMA as SCHEMA
+from flows import deployed_campaign
 
 
 def median_us(call: Callable[[], Any], samples: int) -> float:
@@ -59,18 +47,13 @@ def fake_calls(samples: int) -> dict[str, float]:
     stub = PersonalizeStub()
     with activated(stub):
         client = fixture_client("personalize", "us-east-1")
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from flows import deployed_campaign
-
         campaign = deployed_campaign(stub, client)["campaignArn"]
         schema = client.create_schema(name="bench-schema", schema=SCHEMA)["schemaArn"]
         names = (f"group-{n}" for n in range(10**9))
         results = {
             "describe": median_us(lambda: client.describe_campaign(campaignArn=campaign), samples),
             "describe schema": median_us(lambda: client.describe_schema(schemaArn=schema), samples),
-            "create": median_us(
-                lambda: client.create_dataset_group(name=next(names)), samples
-            ),
+            "create": median_us(lambda: client.create_dataset_group(name=next(names)), samples),
         }
         stub.calls.clear()
     return results
@@ -154,7 +137,9 @@ def main() -> None:
         ("fixture overhead per test after the first", overhead, TARGETS_US["fixture overhead"]),
         ("moto mock_aws DescribeSchema", moto, None),
     ]
-    print(f"pytest-personalize-stub benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
+    print(
+        f"pytest-personalize-stub benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)"
+    )
     print(f"{'measure':44} {'median us':>10} {'target us':>10}  verdict")
     for name, value, target in rows:
         verdict = "" if target is None else ("ok" if value <= target else "MISSED")

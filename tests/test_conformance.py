@@ -106,9 +106,10 @@ def personalize_flow(stub: Any, client: Any, runtime: Any, check: Conformance) -
         dataSource={"dataLocation": "s3://bucket/interactions.csv"},
         roleArn=ROLE,
     )["datasetImportJobArn"]
-    assert c(client, "DescribeDatasetImportJob", datasetImportJobArn=job)["datasetImportJob"][
-        "status"
-    ] == "CREATE PENDING"
+    assert (
+        c(client, "DescribeDatasetImportJob", datasetImportJobArn=job)["datasetImportJob"]["status"]
+        == "CREATE PENDING"
+    )
     c(client, "ListDatasetImportJobs", datasetArn=dataset)
     stub.settle()
     assert c(client, "ListDatasetImportJobs")["datasetImportJobs"][0]["status"] == "ACTIVE"
@@ -126,12 +127,16 @@ def personalize_flow(stub: Any, client: Any, runtime: Any, check: Conformance) -
     training = c(client, "DescribeSolutionVersion", solutionVersionArn=version)["solutionVersion"]
     assert training["status"] == "CREATE PENDING"
     assert "trainingHours" not in training
-    assert c(client, "DescribeSolution", solutionArn=solution)["solution"][
-        "latestSolutionVersion"
-    ]["status"] == "CREATE PENDING"
-    assert c(client, "ListSolutionVersions", solutionArn=solution)["solutionVersions"][0][
-        "status"
-    ] == "CREATE PENDING"
+    assert (
+        c(client, "DescribeSolution", solutionArn=solution)["solution"]["latestSolutionVersion"][
+            "status"
+        ]
+        == "CREATE PENDING"
+    )
+    assert (
+        c(client, "ListSolutionVersions", solutionArn=solution)["solutionVersions"][0]["status"]
+        == "CREATE PENDING"
+    )
     stub.settle()
     trained = c(client, "DescribeSolutionVersion", solutionVersionArn=version)["solutionVersion"]
     assert trained["status"] == "ACTIVE"
@@ -165,9 +170,12 @@ def personalize_flow(stub: Any, client: Any, runtime: Any, check: Conformance) -
         campaign
     )
     stub.settle()
-    assert c(client, "DescribeCampaign", campaignArn=campaign)["campaign"][
-        "latestCampaignUpdate"
-    ]["status"] == "ACTIVE"
+    assert (
+        c(client, "DescribeCampaign", campaignArn=campaign)["campaign"]["latestCampaignUpdate"][
+            "status"
+        ]
+        == "ACTIVE"
+    )
 
     stub.fail("CreateCampaign", status="CREATE FAILED", reason="Capacity", times=1)
     broken_campaign = c(client, "CreateCampaign", name="broken", solutionVersionArn=version)[
@@ -199,9 +207,12 @@ def personalize_flow(stub: Any, client: Any, runtime: Any, check: Conformance) -
         roleArn=ROLE,
         numResults=100,
     )["batchSegmentJobArn"]
-    assert c(client, "DescribeBatchSegmentJob", batchSegmentJobArn=segments)["batchSegmentJob"][
-        "status"
-    ] == "CREATE PENDING"
+    assert (
+        c(client, "DescribeBatchSegmentJob", batchSegmentJobArn=segments)["batchSegmentJob"][
+            "status"
+        ]
+        == "CREATE PENDING"
+    )
     stub.fail("CreateBatchSegmentJob", status="CREATE FAILED", reason="Bad input", times=1)
     failed_segments = c(
         client,
@@ -263,15 +274,13 @@ def test_personalize_dataset_group_create_failed_conforms(
     assert listed[0]["failureReason"] == "KMS key denied"
 
 
-def test_personalize_import_job_create_failed_conforms(
-    personalize_stub, personalize_client, check
-):
+def test_personalize_import_job_create_failed_conforms(personalize_stub, personalize_client, check):
     """A CREATE FAILED import job carries failureReason in Describe and List."""
     group = check.call(personalize_client, "CreateDatasetGroup", name="shop")["datasetGroupArn"]
     personalize_stub.settle()
-    schema = check.call(
-        personalize_client, "CreateSchema", name="s", schema=INTERACTIONS_SCHEMA
-    )["schemaArn"]
+    schema = check.call(personalize_client, "CreateSchema", name="s", schema=INTERACTIONS_SCHEMA)[
+        "schemaArn"
+    ]
     dataset = check.call(
         personalize_client,
         "CreateDataset",
@@ -345,9 +354,10 @@ def cleanroomsml_flow(stub: Any, client: Any, check: Conformance) -> None:
         "ACTIVE"
     )
     c(client, "UpdateConfiguredAudienceModel", configuredAudienceModelArn=cam, description="v2")
-    assert c(client, "ListConfiguredAudienceModels")["configuredAudienceModels"][0][
-        "description"
-    ] == "v2"
+    assert (
+        c(client, "ListConfiguredAudienceModels")["configuredAudienceModels"][0]["description"]
+        == "v2"
+    )
 
     job = c(
         client,
@@ -359,9 +369,12 @@ def cleanroomsml_flow(stub: Any, client: Any, check: Conformance) -> None:
     running = c(client, "GetAudienceGenerationJob", audienceGenerationJobArn=job)
     assert running["status"] == "CREATE_PENDING"
     assert "metrics" not in running
-    assert c(client, "ListAudienceGenerationJobs", configuredAudienceModelArn=cam)[
-        "audienceGenerationJobs"
-    ][0]["status"] == "CREATE_PENDING"
+    assert (
+        c(client, "ListAudienceGenerationJobs", configuredAudienceModelArn=cam)[
+            "audienceGenerationJobs"
+        ][0]["status"]
+        == "CREATE_PENDING"
+    )
     stub.settle()
     done = c(client, "GetAudienceGenerationJob", audienceGenerationJobArn=job)
     assert done["status"] == "ACTIVE"
@@ -388,7 +401,10 @@ def test_cleanroomsml_failed_resources_conform(personalize_stub, cleanroomsml_cl
     """CREATE_FAILED audience models and jobs carry statusDetails with a message."""
     stub, client = personalize_stub, cleanroomsml_client
     stub.fail(
-        "CreateAudienceModel", service="cleanroomsml", status="CREATE_FAILED", reason="Bad data",
+        "CreateAudienceModel",
+        service="cleanroomsml",
+        status="CREATE_FAILED",
+        reason="Bad data",
         times=1,
     )
     dataset = check.call(

@@ -74,6 +74,9 @@ def test_dataset_group_walks_create_statuses_only_as_the_clock_moves(
 ):
     created = personalize_client.create_dataset_group(name="shop")
     arn = created["datasetGroupArn"]
+    born = personalize_client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"][
+        "creationDateTime"
+    ]
     assert arn == PREFIX + "dataset-group/shop"
     assert "domain" not in created
     assert group_status(personalize_client, arn) == "CREATE PENDING"
@@ -86,6 +89,7 @@ def test_dataset_group_walks_create_statuses_only_as_the_clock_moves(
     assert described["name"] == "shop"
     assert "failureReason" not in described
     assert described["lastUpdatedDateTime"] > described["creationDateTime"]
+    assert described["creationDateTime"] == born
 
 
 def test_dataset_group_name_is_unique(personalize_stub, personalize_client):
@@ -103,9 +107,7 @@ def test_dataset_group_delete_blocked_while_a_dataset_exists(personalize_stub, p
     assert group_status(personalize_client, group) == "ACTIVE"
 
 
-def test_dataset_group_delete_blocked_while_a_solution_exists(
-    personalize_stub, personalize_client
-):
+def test_dataset_group_delete_blocked_while_a_solution_exists(personalize_stub, personalize_client):
     group = active_dataset_group(personalize_stub, personalize_client)
     active_solution(personalize_stub, personalize_client, group)
     with pytest.raises(personalize_client.exceptions.ResourceInUseException):
@@ -140,6 +142,27 @@ def test_dataset_group_delete_goes_delete_pending_then_gone(personalize_stub, pe
     assert personalize_client.list_dataset_groups()["datasetGroups"] == []
 
 
+def test_dataset_group_name_is_free_again_once_the_group_is_gone(
+    personalize_stub, personalize_client
+):
+    group = active_dataset_group(personalize_stub, personalize_client, "shop")
+    personalize_client.delete_dataset_group(datasetGroupArn=group)
+    personalize_stub.settle()
+    again = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+    assert again == group
+    assert group_status(personalize_client, again) == "CREATE PENDING"
+
+
+def test_failed_dataset_group_can_be_deleted(personalize_stub, personalize_client):
+    personalize_stub.fail("CreateDatasetGroup", status="CREATE FAILED", reason="KMS denied")
+    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+    personalize_stub.settle()
+    failed = personalize_client.describe_dataset_group(datasetGroupArn=group)["datasetGroup"]
+    assert (failed["status"], failed["failureReason"]) == ("CREATE FAILED", "KMS denied")
+    personalize_client.delete_dataset_group(datasetGroupArn=group)
+    assert group_status(personalize_client, group) == "DELETE PENDING"
+
+
 def test_deleting_a_group_twice_is_in_use(personalize_stub, personalize_client):
     group = active_dataset_group(personalize_stub, personalize_client)
     personalize_client.delete_dataset_group(datasetGroupArn=group)
@@ -171,6 +194,8 @@ def test_list_dataset_groups_rejects_a_foreign_token(personalize_stub, personali
     personalize_client.create_dataset_group(name="shop")
     with pytest.raises(personalize_client.exceptions.InvalidNextTokenException):
         personalize_client.list_dataset_groups(nextToken="not-a-token-we-issued")
+    with pytest.raises(personalize_client.exceptions.InvalidInputException):
+        personalize_client.list_dataset_groups(maxResults=101)
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,6 +400,18 @@ def test_dataset_delete_blocked_while_a_solution_version_trains(
         personalize_client.delete_dataset(datasetArn=dataset)
 
 
+def test_dataset_delete_blocked_while_a_batch_segment_job_runs(
+    personalize_stub, personalize_client
+):
+    version = affinity_version(personalize_stub, personalize_client)
+    dataset = PREFIX + "dataset/shop/INTERACTIONS"
+    segment_job(personalize_client, version)
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_dataset(datasetArn=dataset)
+    personalize_stub.settle()
+    personalize_client.delete_dataset(datasetArn=dataset)
+
+
 def test_dataset_delete_blocked_while_a_campaign_is_active(personalize_stub, personalize_client):
     """An associated campaign that is CREATE PENDING, IN_PROGRESS or ACTIVE blocks the delete."""
     arns = deployed_campaign(personalize_stub, personalize_client)
@@ -405,17 +442,26 @@ def test_import_job_defaults_to_full_mode_and_takes_900_seconds(
     assert job["datasetArn"] == dataset
     assert job["dataSource"] == {"dataLocation": "s3://bucket/interactions.csv"}
     personalize_stub.clock.advance(seconds=600)
-    assert personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)[
-        "datasetImportJob"
-    ]["status"] == "CREATE IN_PROGRESS"
+    assert (
+        personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)["datasetImportJob"][
+            "status"
+        ]
+        == "CREATE IN_PROGRESS"
+    )
     personalize_stub.clock.advance(seconds=280)
-    assert personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)[
-        "datasetImportJob"
-    ]["status"] == "CREATE IN_PROGRESS"
+    assert (
+        personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)["datasetImportJob"][
+            "status"
+        ]
+        == "CREATE IN_PROGRESS"
+    )
     personalize_stub.clock.advance(seconds=20)
-    assert personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)[
-        "datasetImportJob"
-    ]["status"] == "ACTIVE"
+    assert (
+        personalize_client.describe_dataset_import_job(datasetImportJobArn=arn)["datasetImportJob"][
+            "status"
+        ]
+        == "ACTIVE"
+    )
     summary = personalize_client.list_dataset_import_jobs()["datasetImportJobs"][0]
     assert summary["importMode"] == "FULL"
 
@@ -489,6 +535,20 @@ def test_solution_documented_defaults(personalize_stub, personalize_client):
     assert "latestSolutionVersion" not in solution
     personalize_stub.settle()
     assert personalize_client.describe_solution(solutionArn=arn)["solution"]["status"] == "ACTIVE"
+
+
+def test_solution_keeps_a_given_training_schedule(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    arn = personalize_client.create_solution(
+        name="sol",
+        datasetGroupArn=group,
+        recipeArn=USER_PERSONALIZATION,
+        solutionConfig={"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}},
+    )["solutionArn"]
+    solution = personalize_client.describe_solution(solutionArn=arn)["solution"]
+    assert solution["solutionConfig"]["autoTrainingConfig"]["schedulingExpression"] == (
+        "rate(3 days)"
+    )
 
 
 def test_solution_with_unknown_recipe_is_not_found(personalize_stub, personalize_client):
@@ -606,6 +666,19 @@ def test_solution_version_arn_defaults_and_training_hours(personalize_stub, pers
     assert trained["trainingHours"] > 0
 
 
+def test_failed_solution_version_has_no_training_hours(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    personalize_stub.fail("CreateSolutionVersion", status="CREATE FAILED", reason="Too few users")
+    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    personalize_stub.settle()
+    version = personalize_client.describe_solution_version(solutionVersionArn=arn)[
+        "solutionVersion"
+    ]
+    assert (version["status"], version["failureReason"]) == ("CREATE FAILED", "Too few users")
+    assert "trainingHours" not in version
+
+
 def test_solution_version_copies_the_solutions_recipe(personalize_stub, personalize_client):
     group = active_dataset_group(personalize_stub, personalize_client)
     solution = active_solution(personalize_stub, personalize_client, group, recipe=ITEM_AFFINITY)
@@ -671,13 +744,19 @@ def test_batch_segment_job_walks_create_statuses(personalize_stub, personalize_c
     assert job["jobOutput"] == SEGMENT_IO["jobOutput"]
     assert job["roleArn"] == ROLE
     personalize_stub.clock.advance(seconds=50)
-    assert personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)[
-        "batchSegmentJob"
-    ]["status"] == "CREATE IN_PROGRESS"
+    assert (
+        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
+            "status"
+        ]
+        == "CREATE IN_PROGRESS"
+    )
     personalize_stub.settle()
-    assert personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)[
-        "batchSegmentJob"
-    ]["status"] == "ACTIVE"
+    assert (
+        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
+            "status"
+        ]
+        == "ACTIVE"
+    )
 
 
 def test_batch_segment_job_needs_a_user_segmentation_recipe(personalize_stub, personalize_client):
@@ -710,9 +789,7 @@ def test_batch_segment_job_name_is_unique(personalize_stub, personalize_client):
 
 def test_list_batch_segment_jobs_filters_by_solution_version(personalize_stub, personalize_client):
     version = affinity_version(personalize_stub, personalize_client)
-    other = trained_version(
-        personalize_stub, personalize_client, PREFIX + "solution/affinity"
-    )
+    other = trained_version(personalize_stub, personalize_client, PREFIX + "solution/affinity")
     mine = segment_job(personalize_client, version, "mine")
     theirs = segment_job(personalize_client, other, "theirs")
     listed = personalize_client.list_batch_segment_jobs(solutionVersionArn=version)
