@@ -61,9 +61,12 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     from .setup import stub_for
 
     try:
-        stub = stub_for(request.node, request.config)
+        stub: PersonalizeStub | None = stub_for(request.node, request.config)
     except UsageError as error:
-        pytest.fail(str(error), pytrace=False)
+        stub, problem = None, str(error)
+    if stub is None:
+        # Outside the except block, so the report shows the message alone, unchained.
+        pytest.fail(problem, pytrace=False)
     with activated(stub):
         yield stub
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import botocore.session
 import pytest
 
+import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
 from pytest_personalize_stub.errors import UsageError
 
 TESTS_DIR = str(Path(__file__).parent)
@@ -43,8 +44,12 @@ def inner(pytester):
     return pytester
 
 
+UNRELATED_PLUGINS = ("-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:cacheprovider")
+"""Plugins the inner sessions do not need (they only slow each inner run down)."""
+
+
 def run_inner(pytester, *args):
-    return pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", *args)
+    return pytester.runpytest(*UNRELATED_PLUGINS, *args)
 
 
 def assert_clean_setup_error(result, *patterns):
@@ -400,8 +405,9 @@ def test_fail_makes_later_calls_raise(personalize_stub, personalize_client):
 
 
 def test_fail_with_snake_case_and_match(personalize_stub, personalize_client):
-    personalize_stub.fail("create_dataset_group", error="ResourceAlreadyExistsException",
-                          match={"name": "blue"})
+    personalize_stub.fail(
+        "create_dataset_group", error="ResourceAlreadyExistsException", match={"name": "blue"}
+    )
     with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
         personalize_client.create_dataset_group(name="blue")
     with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
@@ -455,8 +461,9 @@ def test_fail_on_cleanroomsml(personalize_stub, cleanroomsml_client):
 
 
 def test_fail_on_cleanroomsml_with_error(personalize_stub, cleanroomsml_client):
-    personalize_stub.fail("ListTrainingDatasets", service="cleanroomsml",
-                          error="AccessDeniedException", times=1)
+    personalize_stub.fail(
+        "ListTrainingDatasets", service="cleanroomsml", error="AccessDeniedException", times=1
+    )
     with pytest.raises(cleanroomsml_client.exceptions.AccessDeniedException):
         cleanroomsml_client.list_training_datasets()
     assert cleanroomsml_client.list_training_datasets()["trainingDatasets"] == []
@@ -481,7 +488,9 @@ def marker_error(inner, marker):
 
 def test_unknown_operation_is_a_setup_error_with_a_hint(inner):
     result = marker_error(inner, 'personalize_fail("CreateCampain", error="ThrottlingException")')
-    assert_clean_setup_error(result, "*unknown operation 'CreateCampain'*did you mean*CreateCampaign*")
+    assert_clean_setup_error(
+        result, "*unknown operation 'CreateCampain'*did you mean*CreateCampaign*"
+    )
 
 
 def test_unknown_operation_of_the_other_service_is_a_setup_error(inner):
@@ -523,7 +532,9 @@ def test_error_code_of_another_operation_is_refused(inner):
     result = marker_error(
         inner, 'personalize_fail("DescribeCampaign", error="TooManyTagsException")'
     )
-    assert_clean_setup_error(result, "*DescribeCampaign*'TooManyTagsException'*ResourceNotFoundException*")
+    assert_clean_setup_error(
+        result, "*DescribeCampaign*'TooManyTagsException'*ResourceNotFoundException*"
+    )
 
 
 @pytest.mark.parametrize("times", ["0", "-1", '"2"', "1.5", "True"])
@@ -630,8 +641,10 @@ def test_a_bad_marker_fails_only_its_own_test(inner):
             {"operation": "CreateCampaign", "error": "ThrottlingException", "match": {"x": 1}},
             "solutionVersionArn",
         ),
-        ({"operation": "CreateCampaign", "error": "ThrottlingException", "service": "s3"},
-         "cleanroomsml"),
+        (
+            {"operation": "CreateCampaign", "error": "ThrottlingException", "service": "s3"},
+            "cleanroomsml",
+        ),
         (
             {"operation": "StartAudienceGenerationJob", "error": "ThrottlingException"},
             "StartAudienceGenerationJob",
