@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from botocore.client import BaseClient
+from botocore.hooks import first_non_none_response
 
 from .controller import Call, PersonalizeStub
 from .errors import ServiceError, client_error
@@ -40,13 +41,23 @@ def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str
 class _Operation:
     """What botocore derives from the model for every call of one operation, derived once."""
 
-    __slots__ = ("before_call", "context", "model", "service_name")
+    __slots__ = (
+        "before_build",
+        "before_call",
+        "context",
+        "model",
+        "provide_params",
+        "service_name",
+    )
 
     def __init__(self, client: BaseClient, operation_name: str) -> None:
         service_model = client._service_model
         self.model = service_model.operation_model(operation_name)
         self.service_name = service_model.service_name
-        self.before_call = f"before-call.{service_model.service_id.hyphenize()}.{operation_name}"
+        event = f"{service_model.service_id.hyphenize()}.{operation_name}"
+        self.provide_params = f"provide-client-params.{event}"
+        self.before_build = f"before-parameter-build.{event}"
+        self.before_call = f"before-call.{event}"
         self.context = {
             "has_streaming_input": self.model.has_streaming_input,
             "auth_type": self.model.resolved_auth_type,
@@ -75,9 +86,12 @@ def serve(
         **served.context,
     }
     try:
-        params = client._emit_api_params(
-            api_params=api_params, operation_model=operation, context=context
+        events = meta.events
+        params = first_non_none_response(
+            events.emit(served.provide_params, params=api_params, model=operation, context=context),
+            default=api_params,
         )
+        events.emit(served.before_build, params=params, model=operation, context=context)
         if validates_client_side(client):
             validate_client_side(params, operation)
         request_dict = {
@@ -89,7 +103,7 @@ def serve(
             "url": "",
             "context": context,
         }
-        _, event_response = meta.events.emit_until_response(
+        _, event_response = events.emit_until_response(
             served.before_call,
             model=operation,
             params=request_dict,
