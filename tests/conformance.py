@@ -72,6 +72,5 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
     elif kind == "timestamp":
         if not isinstance(value, datetime.datetime) or value.tzinfo is None:
             problems.append(f"{path}: expected an aware datetime, got {value!r}")
-    elif kind == "blob":
-        if not isinstance(value, (bytes, bytearray)):
-            problems.append(f"{path}: expected bytes, got {value!r}")
+    elif kind == "blob" and not isinstance(value, (bytes, bytearray)):
+        problems.append(f"{path}: expected bytes, got {value!r}")

@@ -6,60 +6,15 @@ pytest's own collection and setup exactly as in a user's project.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import botocore.session
 import pytest
 
 import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
 from pytest_personalize_stub.errors import UsageError
 
-TESTS_DIR = str(Path(__file__).parent)
-
-INNER_CONFTEST = f"""
-import socket
-import sys
-
-import pytest
-
-sys.path.insert(0, {TESTS_DIR!r})
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("a test tried to open a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-"""
-
 VERSION_ARN = "arn:aws:personalize:us-east-1:123456789012:solution/sol/0123456789abcdef"
 
-
-@pytest.fixture
-def inner(pytester):
-    """A pytester directory whose inner tests can import the flow builders, with no network."""
-    pytester.makeconftest(INNER_CONFTEST)
-    return pytester
-
-
-UNRELATED_PLUGINS = ("-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:cacheprovider")
-"""Plugins the inner sessions do not need (they only slow each inner run down)."""
-
-
-def run_inner(pytester, *args):
-    return pytester.runpytest(*UNRELATED_PLUGINS, *args)
-
-
-def assert_clean_setup_error(result, *patterns):
-    """One ERROR at setup, with the given message lines and no traceback from the plugin."""
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ERROR at setup of*", *patterns])
-    output = result.stdout.str() + result.stderr.str()
-    assert "Traceback" not in output
-    assert "pytest_personalize_stub/" not in output
-    assert "pytest_personalize_stub\\" not in output
+from inner import assert_clean_setup_error, run_inner, run_marked
 
 
 def documented_errors(service, operation):
@@ -472,22 +427,8 @@ def test_fail_on_cleanroomsml_with_error(personalize_stub, cleanroomsml_client):
 # --- bad marker arguments -----------------------------------------------------------------
 
 
-def marker_error(inner, marker):
-    """Run one inner test carrying ``marker`` and return the result."""
-    inner.makepyfile(
-        f"""
-        import pytest
-
-        @pytest.mark.{marker}
-        def test_marked(personalize_stub):
-            pass
-        """
-    )
-    return run_inner(inner)
-
-
 def test_unknown_operation_is_a_setup_error_with_a_hint(inner):
-    result = marker_error(inner, 'personalize_fail("CreateCampain", error="ThrottlingException")')
+    result = run_marked(inner, 'personalize_fail("CreateCampain", error="ThrottlingException")')
     assert_clean_setup_error(
         result, "*unknown operation 'CreateCampain'*did you mean*CreateCampaign*"
     )
@@ -495,7 +436,7 @@ def test_unknown_operation_is_a_setup_error_with_a_hint(inner):
 
 def test_unknown_operation_of_the_other_service_is_a_setup_error(inner):
     """cleanroomsml_fail looks the operation up in Clean Rooms ML only."""
-    result = marker_error(inner, 'cleanroomsml_fail("CreateCampaign", error="ThrottlingException")')
+    result = run_marked(inner, 'cleanroomsml_fail("CreateCampaign", error="ThrottlingException")')
     assert_clean_setup_error(result, "*unknown operation 'CreateCampaign'*")
 
 
@@ -514,7 +455,7 @@ def test_unknown_operation_is_an_error_without_the_fixture(inner):
 
 
 def test_unknown_error_code_lists_the_allowed_codes(inner):
-    result = marker_error(inner, 'personalize_fail("CreateCampaign", error="NoSuchBucket")')
+    result = run_marked(inner, 'personalize_fail("CreateCampaign", error="NoSuchBucket")')
     assert_clean_setup_error(result, "*CreateCampaign*'NoSuchBucket'*")
     message = next(line for line in result.stdout.lines if "NoSuchBucket" in line)
     allowed = documented_errors("personalize", "CreateCampaign") + [
@@ -529,9 +470,7 @@ def test_unknown_error_code_lists_the_allowed_codes(inner):
 def test_error_code_of_another_operation_is_refused(inner):
     """TooManyTagsException is documented for CreateCampaign but not for DescribeCampaign."""
     assert "TooManyTagsException" not in documented_errors("personalize", "DescribeCampaign")
-    result = marker_error(
-        inner, 'personalize_fail("DescribeCampaign", error="TooManyTagsException")'
-    )
+    result = run_marked(inner, 'personalize_fail("DescribeCampaign", error="TooManyTagsException")')
     assert_clean_setup_error(
         result, "*DescribeCampaign*'TooManyTagsException'*ResourceNotFoundException*"
     )
@@ -539,21 +478,21 @@ def test_error_code_of_another_operation_is_refused(inner):
 
 @pytest.mark.parametrize("times", ["0", "-1", '"2"', "1.5", "True"])
 def test_times_must_be_a_positive_whole_number(inner, times):
-    result = marker_error(
+    result = run_marked(
         inner, f'personalize_fail("DescribeCampaign", error="ThrottlingException", times={times})'
     )
     assert_clean_setup_error(result, "*times=*at least 1*")
 
 
 def test_status_on_an_operation_that_starts_nothing(inner):
-    result = marker_error(
+    result = run_marked(
         inner, 'personalize_fail("DescribeCampaign", status="CREATE FAILED", reason="x")'
     )
     assert_clean_setup_error(result, "*DescribeCampaign*status=*CreateSolutionVersion*")
 
 
 def test_wrong_failed_status_names_the_allowed_one(inner):
-    result = marker_error(
+    result = run_marked(
         inner, 'personalize_fail("CreateSolutionVersion", status="FAILED", reason="x")'
     )
     assert_clean_setup_error(result, "*CreateSolutionVersion*'CREATE FAILED'*'FAILED'*")
@@ -561,14 +500,14 @@ def test_wrong_failed_status_names_the_allowed_one(inner):
 
 def test_cleanroomsml_wrong_failed_status(inner):
     """Clean Rooms ML spells it CREATE_FAILED, Personalize CREATE FAILED."""
-    result = marker_error(
+    result = run_marked(
         inner, 'cleanroomsml_fail("StartAudienceGenerationJob", status="CREATE FAILED")'
     )
     assert_clean_setup_error(result, "*StartAudienceGenerationJob*'CREATE_FAILED'*")
 
 
 def test_error_together_with_status_is_refused(inner):
-    result = marker_error(
+    result = run_marked(
         inner,
         'personalize_fail("CreateSolutionVersion", error="ThrottlingException", '
         'status="CREATE FAILED")',
@@ -577,14 +516,14 @@ def test_error_together_with_status_is_refused(inner):
 
 
 def test_match_must_be_a_dict(inner):
-    result = marker_error(
+    result = run_marked(
         inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", match="blue")'
     )
     assert_clean_setup_error(result, "*match= must be a dict*'blue'*")
 
 
 def test_match_with_unknown_parameter_names_lists_the_parameters(inner):
-    result = marker_error(
+    result = run_marked(
         inner,
         'personalize_fail("CreateCampaign", error="ThrottlingException", match={"nmae": "blue"})',
     )
@@ -592,19 +531,19 @@ def test_match_with_unknown_parameter_names_lists_the_parameters(inner):
 
 
 def test_neither_error_nor_status_is_refused(inner):
-    result = marker_error(inner, 'personalize_fail("CreateCampaign")')
+    result = run_marked(inner, 'personalize_fail("CreateCampaign")')
     assert_clean_setup_error(result, "*error=*status=*")
 
 
 def test_unknown_keyword_is_refused(inner):
-    result = marker_error(
+    result = run_marked(
         inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", tmes=2)'
     )
     assert_clean_setup_error(result, "*unknown argument*tmes*allowed*times*")
 
 
 def test_missing_operation_is_refused(inner):
-    result = marker_error(inner, 'personalize_fail(error="ThrottlingException")')
+    result = run_marked(inner, 'personalize_fail(error="ThrottlingException")')
     assert_clean_setup_error(result, "*operation*CreateCampaign*")
 
 

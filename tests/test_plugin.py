@@ -7,62 +7,14 @@ inner pytest session (pytester), as it would in a user's project.
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from flows import deployed_campaign
+from inner import assert_clean_setup_error, run_inner, run_marked
 
 import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
-
-TESTS_DIR = str(Path(__file__).parent)
-
-INNER_CONFTEST = f"""
-import socket
-import sys
-
-import pytest
-from botocore.client import BaseClient
-
-sys.path.insert(0, {TESTS_DIR!r})
-
-ORIGINAL_MAKE_API_CALL = BaseClient.__dict__["_make_api_call"]
-\"\"\"botocore's own method, taken before any test of this session activated the fake.\"\"\"
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("a test tried to open a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-"""
-
-UNRELATED_PLUGINS = ("-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:cacheprovider")
-"""Plugins the inner sessions do not need (they only slow each inner run down)."""
-
-
-@pytest.fixture
-def inner(pytester):
-    """A pytester directory whose inner tests can import the flow builders, with no network."""
-    pytester.makeconftest(INNER_CONFTEST)
-    return pytester
-
-
-def run_inner(pytester, *args):
-    return pytester.runpytest(*UNRELATED_PLUGINS, *args)
-
-
-def assert_clean_setup_error(result, *patterns):
-    """One ERROR at setup, with the given message lines and no traceback from the plugin."""
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ERROR at setup of*", *patterns])
-    output = result.stdout.str() + result.stderr.str()
-    assert "Traceback" not in output
-    assert "pytest_personalize_stub/" not in output
-    assert "pytest_personalize_stub\\" not in output
 
 
 class ReachedTheNetwork(Exception):
@@ -136,21 +88,8 @@ def test_config_marker_durations_and_virtual_sleep(inner):
     run_inner(inner).assert_outcomes(passed=2)
 
 
-def config_error(inner, marker):
-    inner.makepyfile(
-        f"""
-        import pytest
-
-        @pytest.mark.{marker}
-        def test_configured(personalize_stub):
-            pass
-        """
-    )
-    return run_inner(inner)
-
-
 def test_unknown_duration_kind_names_the_known_types(inner):
-    result = config_error(inner, 'personalize_stub(durations={"campain": 5})')
+    result = run_marked(inner, 'personalize_stub(durations={"campain": 5})')
     assert_clean_setup_error(result, "*campain*campaign*")
     line = next(line for line in result.stdout.lines if "campain" in line)
     for kind in ("dataset_group", "solution_version", "campaign", "audience_generation_job"):
@@ -158,7 +97,7 @@ def test_unknown_duration_kind_names_the_known_types(inner):
 
 
 def test_negative_duration_is_refused(inner):
-    result = config_error(inner, 'personalize_stub(durations={"campaign": -5})')
+    result = run_marked(inner, 'personalize_stub(durations={"campaign": -5})')
     assert_clean_setup_error(result, "*campaign*-5*")
 
 
@@ -173,12 +112,12 @@ def test_negative_duration_is_refused(inner):
     ],
 )
 def test_bad_configuration_values_are_setup_errors(inner, argument, pattern):
-    result = config_error(inner, f"personalize_stub({argument})")
+    result = run_marked(inner, f"personalize_stub({argument})")
     assert_clean_setup_error(result, pattern)
 
 
 def test_positional_configuration_arguments_are_refused(inner):
-    result = config_error(inner, 'personalize_stub("eu-west-1")')
+    result = run_marked(inner, 'personalize_stub("eu-west-1")')
     assert_clean_setup_error(result, "*personalize_stub*keyword*")
 
 

@@ -8,7 +8,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def test_quick_start_passes(pytester):
     """The quick start's code block, run as a user would run it, passes."""
-    block = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
+    block = re.search(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
     assert block is not None
     pytester.makepyfile(test_quick_start=block.group(1))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
