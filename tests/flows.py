@@ -59,7 +59,9 @@ def trained_version(stub: Any, client: Any, solution_arn: str) -> str:
     return arn
 
 
-def deployed_campaign(stub: Any, client: Any, name: str = "camp", **campaign: Any) -> dict[str, str]:
+def deployed_campaign(
+    stub: Any, client: Any, name: str = "camp", **campaign: Any
+) -> dict[str, str]:
     """Dataset group -> dataset -> solution -> version -> ACTIVE campaign; their ARNs."""
     group = active_dataset_group(stub, client, f"{name}-group")
     dataset = active_dataset(stub, client, group, f"{name}-data")
@@ -100,7 +102,9 @@ SEED = {
 }
 
 
-def configured_audience_model(stub: Any, client: Any, name: str = "lookalike", **cam: Any) -> dict[str, str]:
+def configured_audience_model(
+    stub: Any, client: Any, name: str = "lookalike", **cam: Any
+) -> dict[str, str]:
     """Training dataset -> ACTIVE audience model -> configured audience model; their ARNs."""
     dataset = client.create_training_dataset(
         name=f"{name}-data", roleArn=OUTPUT_CONFIG["roleArn"], trainingData=TRAINING_DATA
@@ -111,9 +115,9 @@ def configured_audience_model(stub: Any, client: Any, name: str = "lookalike", *
     stub.settle()
     cam.setdefault("outputConfig", OUTPUT_CONFIG)
     cam.setdefault("sharedAudienceMetrics", ["ALL"])
-    configured = client.create_configured_audience_model(
-        name=name, audienceModelArn=model, **cam
-    )["configuredAudienceModelArn"]
+    configured = client.create_configured_audience_model(name=name, audienceModelArn=model, **cam)[
+        "configuredAudienceModelArn"
+    ]
     return {
         "trainingDatasetArn": dataset,
         "audienceModelArn": model,
