@@ -8,6 +8,7 @@ the same describe through moto's ``mock_aws``, and the ratios.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -101,44 +102,61 @@ def moto_describe(samples: int) -> Timing:
 SUITE = """
 import pytest
 
-{decorator}
 @pytest.mark.parametrize("n", range({tests}))
 def test_case(n{fixture}):
     pass
 """
 
+TIMING_CONFTEST = """
+import json
+import time
 
-def _suite_seconds(tests: int, fixture: str) -> float:
-    """Best-of-3 wall time of a fresh pytest process running ``tests`` generated tests."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder, "test_generated.py")
-        path.write_text(SUITE.format(decorator="", tests=tests, fixture=fixture))
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)],
-                check=True,
-                capture_output=True,
-                cwd=folder,
-            )
-            best = min(best, time.perf_counter() - start)
-        return best
+finished = []
 
 
-def fixture_overhead(tests: int) -> tuple[float, float]:
+def pytest_runtest_logfinish(nodeid, location):
+    finished.append(time.perf_counter())
+
+
+def pytest_sessionfinish(session):
+    with open("timing.json", "w") as out:
+        json.dump({"first": finished[0], "last": finished[-1], "count": len(finished)}, out)
+"""
+"""Records when the first and the last test finished, so process start-up does not count."""
+
+
+def _per_test_seconds(folder: Path, fixture: str, tests: int) -> tuple[float, float]:
+    """Seconds per test after the first, and seconds until the first test finished."""
+    Path(folder, "test_generated.py").write_text(SUITE.format(tests=tests, fixture=fixture))
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_generated.py"],
+        check=True,
+        capture_output=True,
+        cwd=folder,
+    )
+    timing = json.loads(Path(folder, "timing.json").read_text())
+    per_test = (timing["last"] - timing["first"]) / (timing["count"] - 1)
+    return per_test, timing["first"] - start
+
+
+def fixture_overhead(tests: int, repeats: int = 3) -> tuple[float, float]:
     """Per-test cost of ``personalize_stub`` + ``personalize_client`` after the first, and
-    the one-time cost the first test pays (imports, botocore's models, the first client).
+    the extra time until the first test finished (imports, botocore's models, first client).
 
-    Suites of ``tests`` and ``2 * tests`` empty tests run with and without the fixtures in
-    fresh pytest processes; the growth from one size to the other is the per-test cost.
+    The same suite of empty tests runs with and without the fixtures in fresh pytest
+    processes (best of ``repeats``); a conftest times the tests themselves.
     """
-    fixtures = ", personalize_stub, personalize_client"
-    small, large = tests, 2 * tests
-    empty = {n: _suite_seconds(n, "") for n in (small, large)}
-    used = {n: _suite_seconds(n, fixtures) for n in (small, large)}
-    per_test = ((used[large] - used[small]) - (empty[large] - empty[small])) / tests
-    first = (used[small] - empty[small]) - per_test * small
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "conftest.py").write_text(TIMING_CONFTEST)
+        runs: dict[str, list[tuple[float, float]]] = {"empty": [], "used": []}
+        for _ in range(repeats):
+            runs["empty"].append(_per_test_seconds(Path(folder), "", tests))
+            runs["used"].append(
+                _per_test_seconds(Path(folder), ", personalize_stub, personalize_client", tests)
+            )
+    per_test = min(r[0] for r in runs["used"]) - min(r[0] for r in runs["empty"])
+    first = min(r[1] for r in runs["used"]) - min(r[1] for r in runs["empty"])
     return per_test * 1e6, first * 1e3
 
 

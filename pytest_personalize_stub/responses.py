@@ -41,19 +41,9 @@ def projector_for(service: str, zone: datetime.tzinfo, shape: Shape) -> Projecto
     return projector
 
 
-_stamps: dict[tuple[float, int], datetime.datetime] = {}
+_stamps: dict[int, dict[float, datetime.datetime]] = {}
+"""Aware datetimes already made, per zone: dateutil's tzlocal is slow to apply."""
 _STAMPS_KEPT = 50_000
-
-
-def _stamp(epoch: float, zone: datetime.tzinfo) -> datetime.datetime:
-    """The aware datetime of an instant; remembered, as dateutil's tzlocal is slow to apply."""
-    key = (epoch, id(zone))
-    stamp = _stamps.get(key)
-    if stamp is None:
-        if len(_stamps) >= _STAMPS_KEPT:
-            _stamps.clear()
-        stamp = _stamps[key] = datetime.datetime.fromtimestamp(epoch, zone)
-    return stamp
 
 
 def _identity(value: Any) -> Any:
@@ -64,14 +54,15 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
     kind = shape.type_name
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        members = [
-            (name, projector_for(service, zone, member)) for name, member in shape.members.items()
-        ]
+        members = [(name, projector_for(service, zone, m)) for name, m in shape.members.items()]
+        scalars = tuple(name for name, project in members if project is _identity)
+        nested = tuple((name, project) for name, project in members if project is not _identity)
 
         def structure(value: Any) -> Any:
-            out = {}
-            for name, project in members:
-                item = value.get(name)
+            get = value.get
+            out = {name: item for name in scalars if (item := get(name)) is not None}
+            for name, project in nested:
+                item = get(name)
                 if item is not None:
                     out[name] = project(item)
             return out
@@ -90,11 +81,17 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
             return dict
         return lambda value: {key: value_projector(item) for key, item in value.items()}
     if kind == "timestamp":
+        stamps = _stamps.setdefault(id(zone), {})
 
         def timestamp(value: Any) -> datetime.datetime:
             if isinstance(value, datetime.datetime):
                 return value.astimezone(zone)
-            return _stamp(value, zone)
+            stamp = stamps.get(value)
+            if stamp is None:
+                if len(stamps) >= _STAMPS_KEPT:
+                    stamps.clear()
+                stamp = stamps[value] = datetime.datetime.fromtimestamp(value, zone)
+            return stamp
 
         return timestamp
     return _identity

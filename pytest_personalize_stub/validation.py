@@ -130,7 +130,7 @@ def _structure(service: str, shape: StructureShape) -> Checker:
                         ValidationProblem(_join(path, name), None, "Member must not be null")
                     )
                 continue
-            member_check(member, _join(path, name), problems)
+            member_check(member, f"{path}.{name}" if path else name, problems)
 
     return check
 
