@@ -61,7 +61,7 @@ class PersonalizeStub:
         self._state = State(self.config.region, self.config.account_id, self.config.durations)
         self._faults = Faults()
         self._catalog = Catalog(FAKE_SERVICES, clients.service_model)
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
 
     def settle(self) -> datetime:
         """Move time forward until no resource is in a transitional status; return the new now."""
