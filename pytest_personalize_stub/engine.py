@@ -38,6 +38,10 @@ class Dialect:
     failure: Callable[[str], Body]
     not_found_message: str = "Resource Arn {arn} does not exist."
     already_exists_message: str = "Another resource with Arn {arn} already exists."
+    tags_as_list: bool = True
+    """Tags travel as ``[{tagKey, tagValue}]`` (Personalize) rather than as a map."""
+    too_many_tags: str = "TooManyTagsException"
+    too_many_tag_keys: str = "TooManyTagKeysException"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class ResourceType:
     lifecycle: Lifecycle
     unique_name: bool = False
     label: str = ""
+    taggable: bool = True
 
     @property
     def title(self) -> str:
@@ -140,12 +145,12 @@ class State:
                 dialect.already_exists,
                 f"A {rtype.title} named {name} already exists in this account.",
             )
+        given_tags = checked_tags(rtype, {}, tags_as_dict(tags)) if tags else {}
         attrs[dialect.created] = now
         attrs[dialect.updated] = now
         resource = self.store.add(rtype.kind, arn, attrs, name if rtype.unique_name else None)
-        resource.extra["dialect"] = dialect
-        if tags:
-            resource.tags.update(tags_as_dict(tags))
+        resource.extra["type"] = rtype
+        resource.tags = given_tags
         process = rtype.lifecycle.create
         if process is None:
             attrs["status"] = rtype.lifecycle.ready
@@ -203,7 +208,7 @@ class State:
         Each step and the outcome are applied at their own virtual instant. A newer process on
         the same slot supersedes an older one; nothing happens to a resource that is gone.
         """
-        dialect: Dialect = resource.extra["dialect"]
+        dialect = type_of(resource).dialect
         updated = dialect.updated
         record: Body = resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
         ticket = object()
@@ -246,9 +251,80 @@ class State:
 
         self.timeline.at(start + seconds, finish)
 
+    def update(
+        self,
+        rtype: ResourceType,
+        resource: Resource,
+        slot: str,
+        changes: Body,
+        *,
+        start: float,
+        live: Iterable[str],
+        failure: str | None = None,
+        on_done: Callable[[Resource, float], None] | None = None,
+    ) -> Body:
+        """Start an update kept in the sub-record ``slot`` (e.g. ``latestCampaignUpdate``).
+
+        The record shows the ``live`` members as they will be, and walks the type's create
+        process; only when it is done do the live members take the new values.
+        """
+        record = {key: clone(resource.attrs[key]) for key in live if key in resource.attrs}
+        record.update({key: value for key, value in changes.items() if value is not None})
+        record[rtype.dialect.created] = start
+        resource.attrs[slot] = record
+
+        def applied(target: Resource, at: float) -> None:
+            for key in live:
+                if key in record:
+                    target.attrs[key] = record[key]
+            if on_done is not None:
+                on_done(target, at)
+
+        process = rtype.lifecycle.create
+        assert process is not None, f"{rtype.kind} has no process to update with"
+        self.walk(
+            resource,
+            process,
+            start=start,
+            seconds=self.seconds(rtype),
+            slot=slot,
+            failure=failure,
+            on_done=applied,
+        )
+        return record
+
     def in_flight(self) -> bool:
         """Whether any status change is still due."""
         return self.timeline.next_due() is not None
+
+
+def type_of(resource: Resource) -> ResourceType:
+    """The resource type a stored resource was created as."""
+    rtype: ResourceType = resource.extra["type"]
+    return rtype
+
+
+MAX_TAGS = 50
+"""User tags a resource may carry (both services document 50)."""
+
+
+def checked_tags(
+    rtype: ResourceType, current: Mapping[str, str], added: Mapping[str, str]
+) -> dict[str, str]:
+    """``current`` with ``added`` applied, refused past 50 tags or for reserved ``aws:`` keys."""
+    dialect = rtype.dialect
+    for key in added:
+        if key.lower().startswith("aws:"):
+            raise ServiceError(
+                dialect.validation_error, f"Tag keys starting with 'aws:' are reserved: {key}"
+            )
+    tags = {**current, **added}
+    if len(tags) > MAX_TAGS:
+        raise ServiceError(
+            dialect.too_many_tags,
+            f"A resource can have at most {MAX_TAGS} tags; this request would leave {len(tags)}.",
+        )
+    return tags
 
 
 def tags_as_dict(tags: Iterable[Mapping[str, str]] | Mapping[str, str]) -> dict[str, str]:
@@ -398,6 +474,44 @@ def creating(rtype: ResourceType, handler: Handler, *rules: Rule) -> Operation:
     """A Create*/Start* operation: its failure can be injected as the create process's."""
     process = rtype.lifecycle.create
     return Operation(handler, rules, starts=(rtype, process) if process else None)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A documented limit: at most ``limit`` resources of ``rtype`` in ``statuses``, counted
+    across the account or, with ``scope``, among those sharing that attribute's value."""
+
+    name: str
+    rtype: ResourceType
+    limit: int
+    statuses: frozenset[str] | None = None
+    scope: str | None = None
+
+    def enforce(self, request: Request, scope_value: str | None = None) -> None:
+        """Refuse a new resource once the limit is reached."""
+        wanted = self.statuses
+        count = 0
+        for resource in request.state.store.all(self.rtype.kind):
+            if wanted is not None and resource.status not in wanted:
+                continue
+            if self.scope is not None and _value(resource, self.scope) != scope_value:
+                continue
+            count += 1
+        if count >= self.limit:
+            dialect = self.rtype.dialect
+            members: Body = {}
+            if dialect.limit_exceeded == "ServiceQuotaExceededException":
+                members = {"quotaName": self.name, "quotaValue": float(self.limit)}
+            raise ServiceError(
+                dialect.limit_exceeded,
+                f"{self.name}: the limit of {self.limit} is reached.",
+                **members,
+            )
+
+
+def _value(resource: Resource, name: str) -> Any:
+    value = resource.attrs.get(name)
+    return value if value is not None else resource.extra.get(name)
 
 
 Blocker = Callable[[Request, Resource], "str | None"]

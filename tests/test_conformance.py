@@ -233,6 +233,13 @@ def personalize_flow(stub: Any, client: Any, runtime: Any, check: Conformance) -
     ]
     assert {j["status"] for j in jobs} == {"ACTIVE", "CREATE FAILED"}
 
+    # Tags, on a resource that is in use.
+    c(client, "TagResource", resourceArn=campaign, tags=[{"tagKey": "team", "tagValue": "recs"}])
+    assert c(client, "ListTagsForResource", resourceArn=campaign)["tags"] == [
+        {"tagKey": "team", "tagValue": "recs"}
+    ]
+    c(client, "UntagResource", resourceArn=campaign, tagKeys=["team"])
+
     # Deletes, with the DELETE states visible before the resources vanish.
     c(client, "DeleteCampaign", campaignArn=campaign)
     c(client, "DeleteCampaign", campaignArn=broken_campaign)
@@ -379,6 +386,10 @@ def cleanroomsml_flow(stub: Any, client: Any, check: Conformance) -> None:
     done = c(client, "GetAudienceGenerationJob", audienceGenerationJobArn=job)
     assert done["status"] == "ACTIVE"
     assert len(done["metrics"]["relevanceMetrics"]) == 2
+
+    c(client, "TagResource", resourceArn=job, tags={"team": "ads"})
+    assert c(client, "ListTagsForResource", resourceArn=job)["tags"] == {"team": "ads"}
+    c(client, "UntagResource", resourceArn=job, tagKeys=["team"])
 
     c(client, "DeleteAudienceGenerationJob", audienceGenerationJobArn=job)
     assert c(client, "GetAudienceGenerationJob", audienceGenerationJobArn=job)["status"] == (

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from ...engine import Service
+from ...tagging import tagging_operations
 from . import audiences
-from .common import DIALECT
+from .common import DELETE, DIALECT
 from .resources import ALL
 
-SERVICE = Service("cleanroomsml", DIALECT, ALL, audiences.operations())
+SERVICE = Service(
+    "cleanroomsml",
+    DIALECT,
+    ALL,
+    {**audiences.operations(), **tagging_operations(DIALECT, DELETE.transitional)},
+)

@@ -21,6 +21,9 @@ DIALECT = Dialect(
     failure=lambda reason: {"statusDetails": {"statusCode": "FAILED", "message": reason}},
     not_found_message="Resource {arn} not found.",
     already_exists_message="Resource {arn} already exists.",
+    tags_as_list=False,
+    too_many_tags="ValidationException",
+    too_many_tag_keys="ValidationException",
 )
 
 CREATE = Process(("CREATE_PENDING", "CREATE_IN_PROGRESS"), "ACTIVE", "CREATE_FAILED")

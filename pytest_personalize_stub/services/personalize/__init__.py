@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...engine import Service
+from ...tagging import tagging_operations
 from . import batch, campaigns, datasets, solutions
-from .common import DIALECT
+from .common import DELETE, DIALECT
 from .resources import ALL
 
 SERVICE = Service(
@@ -16,5 +17,6 @@ SERVICE = Service(
         **solutions.operations(),
         **campaigns.operations(),
         **batch.operations(),
+        **tagging_operations(DIALECT, DELETE.transitional),
     },
 )

@@ -116,23 +116,18 @@ def start_update(
     state: State, campaign: Resource, changes: Body, at: float, failure: str | None = None
 ) -> None:
     """Start a campaign update; the live configuration changes only once it is ACTIVE."""
-    update = {key: campaign.attrs[key] for key in DEPLOYED}
-    update.update({key: value for key, value in changes.items() if value is not None})
-    update["creationDateTime"] = at
-    campaign.attrs[UPDATE] = update
 
     def deployed(resource: Resource, done_at: float) -> None:
-        for key in DEPLOYED:
-            resource.attrs[key] = update[key]
         resource.attrs["status"] = "ACTIVE"
         resource.attrs.pop("failureReason", None)
 
-    state.walk(
+    state.update(
+        CAMPAIGN,
         campaign,
-        CREATE,
+        UPDATE,
+        changes,
         start=at,
-        seconds=state.seconds(CAMPAIGN),
-        slot=UPDATE,
+        live=DEPLOYED,
         failure=failure,
         on_done=deployed,
     )

@@ -46,10 +46,11 @@ def resource_type(
     label: str = "",
     create: Process | None = CREATE,
     delete: Process | None = DELETE,
+    taggable: bool = True,
 ) -> ResourceType:
     """A Personalize resource type; by default with the usual create and delete processes."""
     life = Lifecycle(create=create, delete=delete, seconds=seconds)
-    return ResourceType(kind, DIALECT, arn, key, life, label=label)
+    return ResourceType(kind, DIALECT, arn, key, life, label=label, taggable=taggable)
 
 
 def active(request: Request, rtype: ResourceType, arn: str) -> Resource:

@@ -17,7 +17,9 @@ DATASET_GROUP = resource_type(
     label="dataset group",
     delete=Process(("DELETE PENDING",), None),
 )
-SCHEMA = resource_type("schema", "schema/{name}", "schemaArn", 0, create=None, delete=None)
+SCHEMA = resource_type(
+    "schema", "schema/{name}", "schemaArn", 0, create=None, delete=None, taggable=False
+)
 DATASET = resource_type("dataset", "dataset/{group}/{type}", "datasetArn", 60)
 DATASET_IMPORT_JOB = resource_type(
     "dataset_import_job",
