@@ -18,26 +18,30 @@ class StubConfig(BaseModel):
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
     account_id: str = Field("123456789012", pattern=r"^\d{12}$")
     durations: dict[str, float] = Field(default_factory=dict)
+    quotas: dict[str, int] = Field(default_factory=dict)
     virtual_sleep: bool = False
 
-    @field_validator("durations")
+    @field_validator("durations", "quotas")
     @classmethod
-    def _non_negative(cls, durations: dict[str, float]) -> dict[str, float]:
-        for kind, seconds in durations.items():
-            if seconds < 0:
-                raise ValueError(f"the duration of {kind!r} must be 0 or more, not {seconds}")
-        return durations
+    def _non_negative(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, value in values.items():
+            if value < 0:
+                raise ValueError(f"the value of {name!r} must be 0 or more, not {value}")
+        return values
 
 
 def build_config(
-    ini: Mapping[str, Any], marker_kwargs: Mapping[str, Any], kinds: Iterable[str]
+    ini: Mapping[str, Any],
+    marker_kwargs: Mapping[str, Any],
+    kinds: Iterable[str],
+    quota_keys: Iterable[str] = (),
 ) -> StubConfig:
     """The configuration of a test: marker values over ini values over defaults."""
     values: dict[str, Any] = {}
     for name, value in ini.items():
         if value in (None, "", []):
             continue
-        values[name] = _durations_from_lines(value) if name == "durations" else value
+        values[name] = _pairs_from_lines(name, value) if name in ("durations", "quotas") else value
     values.update(marker_kwargs)
     try:
         config = StubConfig.model_validate(values)
@@ -48,25 +52,30 @@ def build_config(
             for issue in error.errors()
         )
         raise UsageError(f"personalize_stub configuration: {problems}") from None
-    allowed = sorted(kinds)
-    unknown = sorted(set(config.durations) - set(allowed))
-    if unknown:
-        raise UsageError(
-            f"personalize_stub configuration: durations has unknown resource type(s) "
-            f"{', '.join(unknown)}; known types: {', '.join(allowed)}"
-        )
+    for field_name, names, what in (
+        ("durations", kinds, "resource type"),
+        ("quotas", quota_keys, "quota"),
+    ):
+        allowed = sorted(names)
+        unknown = sorted(set(getattr(config, field_name)) - set(allowed))
+        if unknown:
+            raise UsageError(
+                f"personalize_stub configuration: {field_name} has unknown {what}(s) "
+                f"{', '.join(unknown)}; known: {', '.join(allowed) or 'none'}"
+            )
     return config
 
 
-def _durations_from_lines(lines: Any) -> Any:
+def _pairs_from_lines(option: str, lines: Any) -> Any:
     if not isinstance(lines, list):
         return lines
-    durations: dict[str, Any] = {}
+    pairs: dict[str, Any] = {}
     for line in lines:
-        kind, sep, seconds = str(line).partition("=")
+        name, sep, value = str(line).partition("=")
         if not sep:
+            form = "kind=seconds" if option == "durations" else "quota=limit"
             raise UsageError(
-                f"personalize_stub_durations: each line must read 'kind=seconds', not {line!r}"
+                f"personalize_stub_{option}: each line must read '{form}', not {line!r}"
             )
-        durations[kind.strip()] = seconds.strip()
-    return durations
+        pairs[name.strip()] = value.strip()
+    return pairs

@@ -58,7 +58,12 @@ class PersonalizeStub:
         self.config = config or StubConfig.model_validate({})
         self.clock = Clock()
         self.calls: list[Call] = []
-        self._state = State(self.config.region, self.config.account_id, self.config.durations)
+        self._state = State(
+            self.config.region,
+            self.config.account_id,
+            self.config.durations,
+            self.config.quotas,
+        )
         self._faults = Faults()
         self._catalog = Catalog(FAKE_SERVICES, clients.service_model)
         self._lock = threading.Lock()
@@ -154,6 +159,13 @@ class PersonalizeStub:
             answer: Body = plan.project(body)
         answer["ResponseMetadata"] = response_metadata()
         return answer
+
+    def set_recommendations(self, arn: str, items: list[str]) -> None:
+        """Make a campaign or recommender recommend ``items`` (in this order) from now on."""
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise UsageError("set_recommendations(): items must be a list of item id strings")
+        with self._lock:
+            self._state.recommendations[arn] = list(items)
 
     @property
     def state(self) -> State:

@@ -82,21 +82,30 @@ class Operation:
 
 @dataclass
 class Service:
-    """A fake service: its dialect, resource types and operations."""
+    """A fake service: its dialect, resource types, operations and documented quotas."""
 
     name: str
     dialect: Dialect
     resource_types: tuple[ResourceType, ...]
     operations: dict[str, Operation] = field(default_factory=dict)
+    quotas: tuple[Quota, ...] = ()
 
 
 class State:
     """Everything one fake account holds: resources, the timeline and the settings."""
 
-    def __init__(self, region: str, account_id: str, durations: Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        region: str,
+        account_id: str,
+        durations: Mapping[str, float],
+        quotas: Mapping[str, int] | None = None,
+    ) -> None:
         self.region = region
         self.account_id = account_id
         self.durations = dict(durations)
+        self.quotas = dict(quotas or {})
+        self.recommendations: dict[str, list[str]] = {}
         self.store = Store()
         self.timeline = Timeline()
         self.random = random.Random(0)
@@ -479,8 +488,12 @@ def creating(rtype: ResourceType, handler: Handler, *rules: Rule) -> Operation:
 @dataclass(frozen=True)
 class Quota:
     """A documented limit: at most ``limit`` resources of ``rtype`` in ``statuses``, counted
-    across the account or, with ``scope``, among those sharing that attribute's value."""
+    across the account or, with ``scope``, among those sharing that attribute's value.
 
+    ``key`` names it in the ``quotas`` configuration, which can change ``limit``.
+    """
+
+    key: str
     name: str
     rtype: ResourceType
     limit: int
@@ -488,7 +501,8 @@ class Quota:
     scope: str | None = None
 
     def enforce(self, request: Request, scope_value: str | None = None) -> None:
-        """Refuse a new resource once the limit is reached."""
+        """Refuse a new resource once the (configured) limit is reached."""
+        limit = request.state.quotas.get(self.key, self.limit)
         wanted = self.statuses
         count = 0
         for resource in request.state.store.all(self.rtype.kind):
@@ -497,15 +511,13 @@ class Quota:
             if self.scope is not None and _value(resource, self.scope) != scope_value:
                 continue
             count += 1
-        if count >= self.limit:
+        if count >= limit:
             dialect = self.rtype.dialect
             members: Body = {}
             if dialect.limit_exceeded == "ServiceQuotaExceededException":
-                members = {"quotaName": self.name, "quotaValue": float(self.limit)}
+                members = {"quotaName": self.name, "quotaValue": float(limit)}
             raise ServiceError(
-                dialect.limit_exceeded,
-                f"{self.name}: the limit of {self.limit} is reached.",
-                **members,
+                dialect.limit_exceeded, f"{self.name}: the limit of {limit} is reached.", **members
             )
 
 

@@ -12,6 +12,10 @@ INI_OPTIONS = {
         "Seconds each resource type takes to reach its final status, one 'kind=seconds' a line.",
         "linelist",
     ),
+    "quotas": (
+        "Limits that differ from the documented quotas, one 'quota=limit' a line.",
+        "linelist",
+    ),
     "virtual_sleep": ("Make time.sleep() advance the fake clock instead of sleeping.", "bool"),
 }
 """The ini options, each named ``personalize_stub_<name>``: help text and ini type."""

@@ -11,7 +11,7 @@ from .controller import PersonalizeStub
 from .errors import UsageError
 from .faults import FAMILIES
 from .options import INI_OPTIONS
-from .services import RESOURCE_KINDS
+from .services import QUOTA_KEYS, RESOURCE_KINDS
 
 _ini_config = pytest.StashKey[StubConfig]()
 
@@ -24,7 +24,9 @@ def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
     else:
         if marker.args:
             raise UsageError("personalize_stub marker: takes keyword arguments only")
-        settings = build_config(_ini_values(config), dict(marker.kwargs), RESOURCE_KINDS)
+        settings = build_config(
+            _ini_values(config), dict(marker.kwargs), RESOURCE_KINDS, QUOTA_KEYS
+        )
     stub = PersonalizeStub(settings)
     for name, families in FAMILIES.items():
         for failure in reversed(list(node.iter_markers(name))):
@@ -40,6 +42,6 @@ def _from_ini(config: pytest.Config) -> StubConfig:
     """The configuration from the ini options alone, worked out once per run."""
     settings = config.stash.get(_ini_config, None)
     if settings is None:
-        settings = build_config(_ini_values(config), {}, RESOURCE_KINDS)
+        settings = build_config(_ini_values(config), {}, RESOURCE_KINDS, QUOTA_KEYS)
         config.stash[_ini_config] = settings
     return settings

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from botocore import xform_name
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+STUBBED = ("personalize", "cleanroomsml", "personalize-runtime", "personalize-events")
+
+Flow = Callable[[Any, dict[str, Any], "Conformance"], None]
+"""A conformance flow: (stub, clients by service name, check) -> None."""
 
 
 def assert_conforms(response: dict[str, Any], operation: OperationModel) -> None:
@@ -74,3 +83,40 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
             problems.append(f"{path}: expected an aware datetime, got {value!r}")
     elif kind == "blob" and not isinstance(value, (bytes, bytearray)):
         problems.append(f"{path}: expected bytes, got {value!r}")
+
+
+class Conformance:
+    """Calls operations and checks every answer against the operation's output shape."""
+
+    def __init__(self) -> None:
+        self.exercised: dict[str, set[str]] = {name: set() for name in STUBBED}
+
+    def call(self, client: Any, operation: str, **params: Any) -> dict[str, Any]:
+        """Call ``operation`` through the boto3 client and check the response's shape."""
+        response = getattr(client, xform_name(operation))(**params)
+        model = client.meta.service_model.operation_model(operation)
+        assert_conforms(response, model)
+        self.exercised[client.meta.service_model.service_name].add(operation)
+        return response
+
+
+def family_flows() -> list[Flow]:
+    """The ``flow`` of every ``tests/conformance_<family>.py`` module."""
+    folder = Path(__file__).parent
+    return [
+        importlib.import_module(path.stem).flow for path in sorted(folder.glob("conformance_*.py"))
+    ]
+
+
+def check_flows(flows: list[Flow]) -> dict[str, set[str]]:
+    """Run each flow (and every family flow) in a fresh fake account; the operations reached."""
+    from pytest_personalize_stub.controller import PersonalizeStub
+    from pytest_personalize_stub.intercept import activated
+
+    check = Conformance()
+    for flow in [*flows, *family_flows()]:
+        stub = PersonalizeStub()
+        with activated(stub):
+            clients = {service: stub.client(service) for service in STUBBED}
+            flow(stub, clients, check)
+    return check.exercised

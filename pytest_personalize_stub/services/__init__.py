@@ -19,3 +19,6 @@ RESOURCE_KINDS = tuple(
     rtype.kind for service in SERVICES.values() for rtype in service.resource_types
 )
 """Every resource type name, as ``durations`` takes them."""
+
+QUOTA_KEYS = tuple(quota.key for service in SERVICES.values() for quota in service.quotas)
+"""Every quota name, as ``quotas`` takes them."""
