@@ -46,12 +46,14 @@ class Lifecycle:
     delete: Process | None = None
     seconds: float = 60.0
     delete_seconds: float = 60.0
+    resting: tuple[str, ...] = ()
+    """Other statuses a resource may rest in and be deleted from (e.g. INACTIVE)."""
 
     @property
     def settled(self) -> frozenset[str]:
-        """Statuses from which a resource may be deleted or updated: ready or failed."""
+        """Statuses from which a resource may be deleted: ready, failed or resting."""
         failed = {self.create.failed} if self.create and self.create.failed else set()
-        return frozenset({self.ready, *failed})
+        return frozenset({self.ready, *failed, *self.resting})
 
 
 Action = Callable[[float], None]

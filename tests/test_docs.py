@@ -1,35 +1,38 @@
-"""The docs' lifecycle table tells the truth about the code."""
+"""The docs' generated tables (lifecycles, operation coverage) match the code."""
 
-import re
+import importlib.util
 from pathlib import Path
 
-from pytest_personalize_stub.services import SERVICES
+import pytest
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md"
-
-
-def _rows() -> dict[tuple[str, str], list[str]]:
-    rows = {}
-    for line in DOC.read_text().splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 5 and cells[1].startswith("`"):
-            rows[(cells[0], cells[1].strip("`"))] = cells
-    return rows
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def test_every_resource_type_is_in_the_lifecycle_table():
-    rows = _rows()
-    for service in SERVICES.values():
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate", DOCS / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["how-it-works.md", "coverage.md"])
+def test_generated_sections_are_up_to_date(name):
+    generator = load_generator()
+    path = DOCS / name
+    assert path.read_text() == generator.rendered(path), (
+        f"docs/{name} is stale: run `python docs/generate.py`"
+    )
+
+
+def test_every_resource_type_and_operation_is_listed():
+    from pytest_personalize_stub.clients import service_model
+    from pytest_personalize_stub.services import SERVICES
+
+    generator = load_generator()
+    lifecycle = generator.lifecycle_table()
+    coverage = generator.coverage_table()
+    for name, service in SERVICES.items():
         for rtype in service.resource_types:
-            cells = rows.get((service.name, rtype.kind))
-            assert cells is not None, f"{service.name} {rtype.kind} missing from the docs"
-            assert float(cells[3]) == rtype.lifecycle.seconds, rtype.kind
-            create = rtype.lifecycle.create
-            if create is not None:
-                documented = re.split(r"\s*>\s*|\s*/\s*", cells[2])
-                assert documented == [*create.steps, create.done, create.failed], rtype.kind
-
-
-def test_the_table_names_no_type_the_code_lacks():
-    kinds = {(s.name, r.kind) for s in SERVICES.values() for r in s.resource_types}
-    assert set(_rows()) <= kinds
+            assert f"| {name} | `{rtype.kind}` |" in lifecycle
+        for operation in service_model(name).operation_names:
+            assert f"| {operation} |" in coverage

@@ -8,9 +8,16 @@ from . import audiences
 from .common import DELETE, DIALECT
 from .resources import ALL
 
+FAMILIES = (audiences,)
+"""Each family module describes its operations and quotas."""
+
 SERVICE = Service(
     "cleanroomsml",
     DIALECT,
     ALL,
-    {**audiences.operations(), **tagging_operations(DIALECT, DELETE.transitional)},
+    {
+        **{name: op for family in FAMILIES for name, op in family.operations().items()},
+        **tagging_operations(DIALECT, DELETE.transitional),
+    },
+    quotas=tuple(quota for family in FAMILIES for quota in family.QUOTAS),
 )

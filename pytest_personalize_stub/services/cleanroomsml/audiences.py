@@ -9,6 +9,7 @@ from typing import Any
 from ...engine import (
     Body,
     Operation,
+    Quota,
     Request,
     Rule,
     attr,
@@ -173,6 +174,10 @@ def _metrics(size_config: Body | None) -> Body:
         for i, size in enumerate(sorted(bins))
     ]
     return {"relevanceMetrics": relevance, "recallMetric": 0.5}
+
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:

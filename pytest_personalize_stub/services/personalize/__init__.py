@@ -4,19 +4,42 @@ from __future__ import annotations
 
 from ...engine import Service
 from ...tagging import tagging_operations
-from . import batch, campaigns, datasets, solutions
+from . import (
+    batch,
+    campaigns,
+    catalog,
+    data_jobs,
+    datasets,
+    event_trackers,
+    filters,
+    metric_attributions,
+    recommenders,
+    solutions,
+)
 from .common import DELETE, DIALECT
 from .resources import ALL
+
+FAMILIES = (
+    datasets,
+    solutions,
+    campaigns,
+    batch,
+    catalog,
+    data_jobs,
+    event_trackers,
+    filters,
+    metric_attributions,
+    recommenders,
+)
+"""Each family module describes its operations and quotas."""
 
 SERVICE = Service(
     "personalize",
     DIALECT,
     ALL,
     {
-        **datasets.operations(),
-        **solutions.operations(),
-        **campaigns.operations(),
-        **batch.operations(),
+        **{name: op for family in FAMILIES for name, op in family.operations().items()},
         **tagging_operations(DIALECT, DELETE.transitional),
     },
+    quotas=tuple(quota for family in FAMILIES for quota in family.QUOTAS),
 )

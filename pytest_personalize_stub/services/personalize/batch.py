@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from ...engine import Body, Operation, Request, attr, creating, describe, given, invalid, listing
+from ...engine import (
+    Body,
+    Operation,
+    Quota,
+    Request,
+    attr,
+    creating,
+    describe,
+    given,
+    invalid,
+    listing,
+)
 from .common import active
 from .recipes import recipe_type
 from .resources import BATCH_SEGMENT_JOB, SOLUTION_VERSION
@@ -31,6 +42,10 @@ def create_batch_segment_job(request: Request) -> Body:
     job = request.create(BATCH_SEGMENT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
     job.extra["datasetGroupArn"] = version.attrs["datasetGroupArn"]
     return {"batchSegmentJobArn": job.arn}
+
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:

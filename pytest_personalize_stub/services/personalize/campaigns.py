@@ -7,6 +7,7 @@ from typing import Any
 from ...engine import (
     Body,
     Operation,
+    Quota,
     Request,
     Rule,
     State,
@@ -154,6 +155,10 @@ def _updating(request: Request, campaign: Resource) -> str | None:
     if update is not None and update["status"] in IN_FLIGHT:
         return f"The campaign {campaign.arn} has an update {update['status']}."
     return None
+
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:

@@ -47,9 +47,10 @@ def resource_type(
     create: Process | None = CREATE,
     delete: Process | None = DELETE,
     taggable: bool = True,
+    resting: tuple[str, ...] = (),
 ) -> ResourceType:
     """A Personalize resource type; by default with the usual create and delete processes."""
-    life = Lifecycle(create=create, delete=delete, seconds=seconds)
+    life = Lifecycle(create=create, delete=delete, seconds=seconds, resting=resting)
     return ResourceType(kind, DIALECT, arn, key, life, label=label, taggable=taggable)
 
 

@@ -7,6 +7,7 @@ import json
 from ...engine import (
     Body,
     Operation,
+    Quota,
     Request,
     Rule,
     attr,
@@ -132,6 +133,10 @@ ROLE_NEEDS_KEY = Rule(
     "A roleArn is only valid together with a kmsKeyArn.",
     lambda params: params.get("roleArn") is not None and params.get("kmsKeyArn") is None,
 )
+
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:

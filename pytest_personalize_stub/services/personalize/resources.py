@@ -48,6 +48,47 @@ BATCH_SEGMENT_JOB = resource_type(
     delete=None,
 )
 
+DATASET_EXPORT_JOB = resource_type(
+    "dataset_export_job",
+    "dataset-export-job/{name}",
+    "datasetExportJobArn",
+    600,
+    label="dataset export job",
+    delete=None,
+)
+DATA_DELETION_JOB = resource_type(
+    "data_deletion_job",
+    "data-deletion-job/{name}",
+    "dataDeletionJobArn",
+    3600,
+    label="data deletion job",
+    create=Process(("PENDING", "IN_PROGRESS"), "COMPLETED", "FAILED"),
+    delete=None,
+)
+EVENT_TRACKER = resource_type(
+    "event_tracker", "event-tracker/{id}", "eventTrackerArn", 60, label="event tracker"
+)
+FILTER = resource_type("filter", "filter/{name}", "filterArn", 60)
+METRIC_ATTRIBUTION = resource_type(
+    "metric_attribution",
+    "metric-attribution/{name}",
+    "metricAttributionArn",
+    60,
+    label="metric attribution",
+    taggable=False,
+)
+RECOMMENDER = resource_type(
+    "recommender", "recommender/{name}", "recommenderArn", 3600, resting=("INACTIVE",)
+)
+BATCH_INFERENCE_JOB = resource_type(
+    "batch_inference_job",
+    "batch-inference-job/{name}",
+    "batchInferenceJobArn",
+    1800,
+    label="batch inference job",
+    delete=None,
+)
+
 ALL = (
     DATASET_GROUP,
     SCHEMA,
@@ -57,4 +98,11 @@ ALL = (
     SOLUTION_VERSION,
     CAMPAIGN,
     BATCH_SEGMENT_JOB,
+    DATASET_EXPORT_JOB,
+    DATA_DELETION_JOB,
+    EVENT_TRACKER,
+    FILTER,
+    METRIC_ATTRIBUTION,
+    RECOMMENDER,
+    BATCH_INFERENCE_JOB,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...engine import (
     Body,
     Operation,
+    Quota,
     Request,
     Rule,
     State,
@@ -124,6 +125,10 @@ AUTO_ML_XOR_RECIPE = Rule(
     "Specify a recipeArn, or set performAutoML to true, but not both.",
     lambda params: (params.get("recipeArn") is None) != bool(params.get("performAutoML")),
 )
+
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:

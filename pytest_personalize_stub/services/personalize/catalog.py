@@ -1,0 +1,13 @@
+"""The read-only catalogue: recipes, algorithms, feature transformations."""
+
+from __future__ import annotations
+
+from ...engine import Operation, Quota
+
+QUOTAS: tuple[Quota, ...] = ()
+"""The documented quotas of this family."""
+
+
+def operations() -> dict[str, Operation]:
+    """The operations of this family."""
+    return {}
