@@ -60,23 +60,32 @@ Action = Callable[[float], None]
 
 
 class Timeline:
-    """Future status changes, applied strictly in time order as the clock passes them."""
+    """Future status changes, applied strictly in time order as the clock passes them.
+
+    A change made with ``settles=False`` (a recurring schedule, such as automatic training)
+    still happens when the clock passes it, but ``settle()`` does not wait for it.
+    """
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Action]] = []
+        self._heap: list[tuple[float, int, Action, bool]] = []
+        self._settling: list[float] = []
         self._order = itertools.count()
 
-    def at(self, due: float, action: Action) -> None:
+    def at(self, due: float, action: Action, *, settles: bool = True) -> None:
         """Run ``action(due)`` once the clock reaches ``due``."""
-        heapq.heappush(self._heap, (due, next(self._order), action))
+        heapq.heappush(self._heap, (due, next(self._order), action, settles))
+        if settles:
+            heapq.heappush(self._settling, due)
 
     def run_until(self, now: float) -> None:
         """Apply every change due by ``now``, earliest first, including ones they schedule."""
         heap = self._heap
         while heap and heap[0][0] <= now:
-            due, _, action = heapq.heappop(heap)
+            due, _, action, settles = heapq.heappop(heap)
+            if settles:
+                heapq.heappop(self._settling)
             action(due)
 
     def next_due(self) -> float | None:
-        """When the next change is due, or None when nothing is in flight."""
-        return self._heap[0][0] if self._heap else None
+        """When the next change that ``settle()`` waits for is due, or None."""
+        return self._settling[0] if self._settling else None

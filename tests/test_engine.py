@@ -1,0 +1,61 @@
+"""Engine pieces on their own: the timeline, processes and pagination tokens."""
+
+import pytest
+
+from pytest_personalize_stub.lifecycle import Process, Timeline
+from pytest_personalize_stub.store import InvalidToken, Store, decode_token, paginate
+
+
+def test_timeline_applies_changes_in_time_order_including_ones_they_schedule():
+    timeline = Timeline()
+    seen = []
+    timeline.at(30, lambda at: seen.append(("b", at)))
+    timeline.at(
+        10, lambda at: (seen.append(("a", at)), timeline.at(20, lambda t: seen.append(("a2", t))))
+    )
+    timeline.run_until(25)
+    assert seen == [("a", 10), ("a2", 20)]
+    timeline.run_until(30)
+    assert seen[-1] == ("b", 30)
+    assert timeline.next_due() is None
+
+
+def test_background_changes_do_not_hold_settle_but_happen_when_time_passes(personalize_stub):
+    timeline = personalize_stub.state.timeline
+    start = personalize_stub.clock.time()
+    seen = []
+    timeline.at(start + 3600, seen.append, settles=False)
+    timeline.at(start + 60, seen.append)
+    assert timeline.next_due() == start + 60
+    personalize_stub.settle()
+    assert seen == [start + 60]
+    assert timeline.next_due() is None
+    personalize_stub.clock.advance(hours=1)
+    timeline.run_until(personalize_stub.clock.time())
+    assert seen == [start + 60, start + 3600]
+
+
+def test_process_spends_a_tenth_in_its_first_status_and_shares_the_rest():
+    process = Process(("STOP PENDING", "STOP IN_PROGRESS", "STOPPING"), "INACTIVE")
+    assert process.step_times(100, 1000) == [(200, "STOP IN_PROGRESS"), (650, "STOPPING")]
+    assert Process(("ONLY",), "DONE").step_times(0, 50) == []
+
+
+def test_pagination_tokens_resume_after_the_last_item_even_when_items_are_added():
+    store = Store()
+    for n in range(5):
+        store.add("thing", f"arn:{n}", {})
+    page, token = paginate(store.newest_first("thing"), 2, None)
+    assert [r.arn for r in page] == ["arn:4", "arn:3"]
+    store.add("thing", "arn:new", {})
+    page, token = paginate(store.newest_first("thing"), 2, token)
+    assert [r.arn for r in page] == ["arn:2", "arn:1"]
+    page, token = paginate(store.newest_first("thing"), 2, token)
+    assert [r.arn for r in page] == ["arn:0"]
+    assert token is None
+
+
+@pytest.mark.parametrize("token", ["", "not base64!", "cHBzMjox", "cHBzMTp4"])
+def test_tokens_the_fake_did_not_hand_out_are_refused(token):
+    with pytest.raises(InvalidToken):
+        decode_token(token)
