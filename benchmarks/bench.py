@@ -63,10 +63,12 @@ def time_calls(
 def fake_calls(samples: int) -> dict[str, Timing]:
     """Per-call medians of the fake (describe campaign, describe schema, create)."""
     from pytest_personalize_stub.clients import fixture_client
+    from pytest_personalize_stub.config import StubConfig
     from pytest_personalize_stub.controller import PersonalizeStub
     from pytest_personalize_stub.intercept import activated
 
-    stub = PersonalizeStub()
+    config = StubConfig.model_validate({"quotas": {"dataset_groups": 10**9}})
+    stub = PersonalizeStub(config)
     with activated(stub):
         client = fixture_client("personalize", "us-east-1")
         campaign = deployed_campaign(stub, client)["campaignArn"]

@@ -97,8 +97,12 @@ def rendered(path: Path) -> str:
         )
         if not pattern.search(text):
             raise SystemExit(f"{path.name}: no markers for the generated section {name!r}")
-        text = pattern.sub(lambda match: match.group(1) + make() + "\n" + match.group(2), text)
+        text = pattern.sub(rf"\g<1>{_escaped(make())}\n\g<2>", text)
     return text
+
+
+def _escaped(replacement: str) -> str:
+    return replacement.replace("\\", "\\\\")
 
 
 def main() -> None:

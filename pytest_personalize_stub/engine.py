@@ -504,13 +504,16 @@ class Quota:
         """Refuse a new resource once the (configured) limit is reached."""
         limit = request.state.quotas.get(self.key, self.limit)
         wanted = self.statuses
-        count = 0
-        for resource in request.state.store.all(self.rtype.kind):
-            if wanted is not None and resource.status not in wanted:
-                continue
-            if self.scope is not None and _value(resource, self.scope) != scope_value:
-                continue
-            count += 1
+        resources = request.state.store.all(self.rtype.kind)
+        if wanted is None and self.scope is None:
+            count = len(resources)
+        else:
+            count = sum(
+                1
+                for resource in resources
+                if (wanted is None or resource.status in wanted)
+                and (self.scope is None or _value(resource, self.scope) == scope_value)
+            )
         if count >= limit:
             dialect = self.rtype.dialect
             members: Body = {}

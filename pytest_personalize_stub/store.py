@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 
@@ -71,7 +71,7 @@ class Store:
         if name is not None and self._names.get((resource.kind, name)) is resource:
             del self._names[(resource.kind, name)]
 
-    def all(self, kind: str) -> Iterable[Resource]:
+    def all(self, kind: str) -> Collection[Resource]:
         """Every resource of a kind, oldest first."""
         return self._by_kind.get(kind, {}).values()
 

@@ -1,13 +1,79 @@
-"""Dataset export jobs and data deletion jobs."""
+"""Dataset export jobs and data deletion jobs (neither can be deleted)."""
 
 from __future__ import annotations
 
-from ...engine import Operation, Quota
+from ...engine import (
+    Body,
+    Operation,
+    Quota,
+    Request,
+    attr,
+    creating,
+    describe,
+    given,
+    listing,
+)
+from ...store import Resource
+from .common import active, with_defaults
+from .resources import DATA_DELETION_JOB, DATASET, DATASET_EXPORT_JOB, DATASET_GROUP
 
-QUOTAS: tuple[Quota, ...] = ()
+
+def create_dataset_export_job(request: Request) -> Body:
+    params = request.params
+    active(request, DATASET, params["datasetArn"])
+    attrs = with_defaults(
+        given(params, "jobName", "datasetArn", "ingestionMode", "roleArn", "jobOutput"),
+        ingestionMode="PUT",
+    )
+    job = request.create(DATASET_EXPORT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
+    return {"datasetExportJobArn": job.arn}
+
+
+PENDING_DELETIONS = Quota(
+    key="pending_data_deletion_jobs_per_dataset_group",
+    name="Data deletion jobs with status PENDING per dataset group",
+    rtype=DATA_DELETION_JOB,
+    limit=5,
+    statuses=frozenset({"PENDING"}),
+    scope="datasetGroupArn",
+)
+
+
+def create_data_deletion_job(request: Request) -> Body:
+    params = request.params
+    group = active(request, DATASET_GROUP, params["datasetGroupArn"])
+    PENDING_DELETIONS.enforce(request, group.arn)
+    attrs = given(params, "jobName", "datasetGroupArn", "dataSource", "roleArn")
+    job = request.create(
+        DATA_DELETION_JOB,
+        attrs,
+        tags=params.get("tags"),
+        name=params["jobName"],
+        on_ready=_completed,
+    )
+    return {"dataDeletionJobArn": job.arn}
+
+
+def _completed(job: Resource, at: float) -> None:
+    # The fake holds no user records to delete, so a finished job deleted none.
+    job.attrs["numDeleted"] = 0
+
+
+QUOTAS: tuple[Quota, ...] = (PENDING_DELETIONS,)
 """The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:
-    """The operations of this family."""
-    return {}
+    """The export and data deletion job operations."""
+    return {
+        "CreateDatasetExportJob": creating(DATASET_EXPORT_JOB, create_dataset_export_job),
+        "DescribeDatasetExportJob": describe(DATASET_EXPORT_JOB, "datasetExportJob"),
+        "ListDatasetExportJobs": listing(
+            DATASET_EXPORT_JOB, "datasetExportJobs", {"datasetArn": attr("datasetArn")}
+        ),
+        "CreateDataDeletionJob": creating(DATA_DELETION_JOB, create_data_deletion_job),
+        "DescribeDataDeletionJob": describe(DATA_DELETION_JOB, "dataDeletionJob"),
+        "ListDataDeletionJobs": listing(
+            DATA_DELETION_JOB, "dataDeletionJobs", {"datasetGroupArn": attr("datasetGroupArn")}
+        ),
+    }

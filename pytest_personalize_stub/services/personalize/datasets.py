@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ...engine import (
     Body,
     Operation,
     Quota,
     Request,
+    ResourceType,
     Rule,
     attr,
     creating,
     deletion,
     describe,
     given,
+    in_use,
     invalid,
     listing,
     referenced_by,
 )
 from ...store import Resource
-from .common import ALIVE, IN_FLIGHT, active, any_of, with_defaults
+from .common import ALIVE, CREATE, IN_FLIGHT, active, any_of, raise_in_use, with_defaults
 from .resources import (
+    BATCH_INFERENCE_JOB,
     BATCH_SEGMENT_JOB,
     CAMPAIGN,
     DATASET,
     DATASET_GROUP,
     DATASET_IMPORT_JOB,
+    EVENT_TRACKER,
+    FILTER,
+    METRIC_ATTRIBUTION,
+    RECOMMENDER,
     SCHEMA,
     SOLUTION,
     SOLUTION_VERSION,
@@ -37,6 +45,7 @@ DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIO
 
 def create_dataset_group(request: Request) -> Body:
     params = request.params
+    DATASET_GROUPS.enforce(request)
     attrs = given(params, "name", "roleArn", "kmsKeyArn", "domain")
     group = request.create(DATASET_GROUP, attrs, tags=params.get("tags"), name=params["name"])
     body: Body = {"datasetGroupArn": group.arn}
@@ -47,13 +56,14 @@ def create_dataset_group(request: Request) -> Body:
 
 def create_schema(request: Request) -> Body:
     params = request.params
-    _check_avro(request, params["schema"])
+    _check_avro(params["schema"])
+    SCHEMAS.enforce(request)
     attrs = given(params, "name", "schema", "domain")
     schema = request.create(SCHEMA, attrs, name=params["name"])
     return {"schemaArn": schema.arn}
 
 
-def _check_avro(request: Request, text: str) -> None:
+def _check_avro(text: str) -> list[dict[str, Any]]:
     try:
         schema = json.loads(text)
     except ValueError:
@@ -68,6 +78,7 @@ def _check_avro(request: Request, text: str) -> None:
         raise invalid(SCHEMA, "Invalid schema: every field needs a name and a type.")
     if len(set(names)) != len(names):
         raise invalid(SCHEMA, "Invalid schema: field names must be unique.")
+    return fields
 
 
 def create_dataset(request: Request) -> Body:
@@ -94,6 +105,7 @@ def create_dataset(request: Request) -> Body:
 def create_dataset_import_job(request: Request) -> Body:
     params = request.params
     active(request, DATASET, params["datasetArn"])
+    IMPORTS_IN_PROGRESS.enforce(request)
     attrs = with_defaults(
         given(
             params,
@@ -110,14 +122,97 @@ def create_dataset_import_job(request: Request) -> Body:
     return {"datasetImportJobArn": job.arn}
 
 
+UPDATE = "latestDatasetUpdate"
+UPDATABLE_TYPES = ("ITEMS", "USERS")
+
+
+def update_dataset(request: Request) -> Body:
+    params = request.params
+    dataset = request.find(DATASET, params["datasetArn"])
+    schema = request.find(SCHEMA, params["schemaArn"])
+    if dataset.attrs["datasetType"] not in UPDATABLE_TYPES:
+        raise invalid(
+            DATASET,
+            f"Only Items and Users datasets can take a new schema; {dataset.arn} is "
+            f"{dataset.attrs['datasetType']}.",
+        )
+    if dataset.status != "ACTIVE":
+        raise_in_use(DATASET, dataset, "ACTIVE")
+    if _updating(dataset):
+        raise in_use(
+            DATASET,
+            f"The dataset {dataset.arn} already has an update {dataset.attrs[UPDATE]['status']}.",
+        )
+    current = request.find(SCHEMA, dataset.attrs["schemaArn"])
+    _check_evolution(_check_avro(current.attrs["schema"]), _check_avro(schema.attrs["schema"]))
+    request.state.update(
+        DATASET,
+        dataset,
+        UPDATE,
+        {"schemaArn": schema.arn},
+        start=request.now,
+        live=("schemaArn",),
+        failure=request.failure,
+    )
+    return {"datasetArn": dataset.arn}
+
+
+def _check_evolution(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    """A replacement schema keeps every old field as it was; added fields allow null."""
+    fields = {field["name"]: field for field in new}
+    for field in old:
+        if fields.get(field["name"]) != field:
+            raise invalid(
+                DATASET,
+                f"Invalid schema: the new schema must keep the field {field['name']} "
+                "with the same type and attributes.",
+            )
+    known = {field["name"] for field in old}
+    for field in new:
+        kind = field.get("type")
+        nullable = kind == "null" or (isinstance(kind, list) and "null" in kind)
+        if field["name"] not in known and not nullable:
+            raise invalid(
+                DATASET,
+                f"Invalid schema: the added field {field['name']} must allow null "
+                '(e.g. "type": ["null", "string"]).',
+            )
+
+
+def _updating(dataset: Resource) -> bool:
+    update = dataset.attrs.get(UPDATE)
+    return update is not None and update["status"] in IN_FLIGHT
+
+
+def _in_group(request: Request, rtype: ResourceType, group_arn: str) -> Resource | None:
+    for resource in request.state.store.all(rtype.kind):
+        if resource.attrs.get("datasetGroupArn") == group_arn:
+            return resource
+    return None
+
+
 def _dataset_busy(request: Request, dataset: Resource) -> str | None:
+    if _updating(dataset):
+        return f"The dataset {dataset.arn} has an update {dataset.attrs[UPDATE]['status']}."
     job = any_of(request, DATASET_IMPORT_JOB, IN_FLIGHT, datasetArn=dataset.arn)
     if job is not None:
         return f"The dataset {dataset.arn} has an import job in progress: {job.arn}."
     group = dataset.attrs["datasetGroupArn"]
+    dependents = [FILTER, METRIC_ATTRIBUTION]
+    if dataset.attrs["datasetType"] == "INTERACTIONS":
+        dependents.append(EVENT_TRACKER)
+    for rtype in dependents:
+        dependent = _in_group(request, rtype, group)
+        if dependent is not None:
+            return (
+                f"The dataset {dataset.arn} cannot be deleted while its dataset group has "
+                f"{rtype.title} {dependent.arn}."
+            )
     for rtype, statuses in (
         (SOLUTION_VERSION, IN_FLIGHT),
         (BATCH_SEGMENT_JOB, IN_FLIGHT),
+        (BATCH_INFERENCE_JOB, IN_FLIGHT),
+        (RECOMMENDER, IN_FLIGHT),
         (CAMPAIGN, ALIVE),
     ):
         busy = any_of(request, rtype, statuses, datasetGroupArn=group)
@@ -129,32 +224,60 @@ def _dataset_busy(request: Request, dataset: Resource) -> str | None:
     return None
 
 
+def _schema_pending(request: Request, schema: Resource) -> str | None:
+    for dataset in request.state.store.all(DATASET.kind):
+        if _updating(dataset) and dataset.attrs[UPDATE]["schemaArn"] == schema.arn:
+            return f"{schema.arn} is being applied to dataset {dataset.arn}."
+    return None
+
+
 ROLE_NEEDS_KEY = Rule(
     "A roleArn is only valid together with a kmsKeyArn.",
     lambda params: params.get("roleArn") is not None and params.get("kmsKeyArn") is None,
 )
 
+DATASET_GROUPS = Quota(
+    key="dataset_groups", name="Active dataset groups", rtype=DATASET_GROUP, limit=5
+)
+SCHEMAS = Quota(key="schemas", name="Active schemas", rtype=SCHEMA, limit=500)
+IMPORTS_IN_PROGRESS = Quota(
+    key="dataset_import_jobs_in_progress",
+    name="Dataset import jobs with PENDING or IN_PROGRESS status",
+    rtype=DATASET_IMPORT_JOB,
+    limit=5,
+    statuses=IN_FLIGHT,
+)
 
-QUOTAS: tuple[Quota, ...] = ()
+QUOTAS: tuple[Quota, ...] = (DATASET_GROUPS, SCHEMAS, IMPORTS_IN_PROGRESS)
 """The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:
-    """The dataset operations served so far."""
+    """The dataset operations."""
     return {
         "CreateDatasetGroup": creating(DATASET_GROUP, create_dataset_group, ROLE_NEEDS_KEY),
         "DescribeDatasetGroup": describe(DATASET_GROUP, "datasetGroup"),
         "ListDatasetGroups": listing(DATASET_GROUP, "datasetGroups"),
         "DeleteDatasetGroup": deletion(
-            DATASET_GROUP, referenced_by(DATASET, SOLUTION, key="datasetGroupArn")
+            DATASET_GROUP,
+            referenced_by(
+                DATASET,
+                SOLUTION,
+                EVENT_TRACKER,
+                RECOMMENDER,
+                FILTER,
+                METRIC_ATTRIBUTION,
+                key="datasetGroupArn",
+            ),
         ),
         "CreateSchema": creating(SCHEMA, create_schema),
         "DescribeSchema": describe(SCHEMA, "schema"),
         "ListSchemas": listing(SCHEMA, "schemas"),
-        "DeleteSchema": deletion(SCHEMA, referenced_by(DATASET, key="schemaArn")),
+        "DeleteSchema": deletion(SCHEMA, referenced_by(DATASET, key="schemaArn"), _schema_pending),
         "CreateDataset": creating(DATASET, create_dataset),
         "DescribeDataset": describe(DATASET, "dataset"),
         "ListDatasets": listing(DATASET, "datasets", {"datasetGroupArn": attr("datasetGroupArn")}),
+        "UpdateDataset": Operation(update_dataset, starts=(DATASET, CREATE)),
         "DeleteDataset": deletion(DATASET, _dataset_busy),
         "CreateDatasetImportJob": creating(DATASET_IMPORT_JOB, create_dataset_import_job),
         "DescribeDatasetImportJob": describe(DATASET_IMPORT_JOB, "datasetImportJob"),

@@ -1,13 +1,58 @@
-"""Event trackers (PutEvents' tracking ids)."""
+"""Event trackers (PutEvents' tracking ids): at most one per dataset group."""
 
 from __future__ import annotations
 
-from ...engine import Operation, Quota
+from ...engine import (
+    Body,
+    Operation,
+    Quota,
+    Request,
+    attr,
+    creating,
+    deletion,
+    describe,
+    given,
+    listing,
+)
+from ...errors import ServiceError
+from .common import DIALECT, HEX, active
+from .resources import DATASET_GROUP, EVENT_TRACKER
+
+
+def create_event_tracker(request: Request) -> Body:
+    params = request.params
+    group = active(request, DATASET_GROUP, params["datasetGroupArn"])
+    for tracker in request.state.store.all(EVENT_TRACKER.kind):
+        if tracker.attrs["datasetGroupArn"] == group.arn:
+            raise ServiceError(
+                DIALECT.already_exists,
+                f"The dataset group {group.arn} already has an event tracker: {tracker.arn}.",
+            )
+        if tracker.attrs["name"] == params["name"]:
+            raise ServiceError(
+                DIALECT.already_exists,
+                f"An event tracker named {params['name']} already exists: {tracker.arn}.",
+            )
+    attrs = given(params, "name", "datasetGroupArn")
+    attrs["accountId"] = request.state.account_id
+    attrs["trackingId"] = request.state.new_uuid()
+    tracker = request.create(
+        EVENT_TRACKER, attrs, tags=params.get("tags"), id=request.state.new_id(HEX, 8)
+    )
+    return {"eventTrackerArn": tracker.arn, "trackingId": attrs["trackingId"]}
+
 
 QUOTAS: tuple[Quota, ...] = ()
-"""The documented quotas of this family."""
+"""The documented quotas of this family (one tracker per group answers AlreadyExists)."""
 
 
 def operations() -> dict[str, Operation]:
-    """The operations of this family."""
-    return {}
+    """The event tracker operations."""
+    return {
+        "CreateEventTracker": creating(EVENT_TRACKER, create_event_tracker),
+        "DescribeEventTracker": describe(EVENT_TRACKER, "eventTracker"),
+        "ListEventTrackers": listing(
+            EVENT_TRACKER, "eventTrackers", {"datasetGroupArn": attr("datasetGroupArn")}
+        ),
+        "DeleteEventTracker": deletion(EVENT_TRACKER),
+    }

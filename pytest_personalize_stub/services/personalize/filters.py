@@ -1,13 +1,306 @@
-"""Filters (expressions that narrow recommendations)."""
+"""Filters (expressions that narrow recommendations) and the grammar of their expressions.
+
+An expression is one or more ``INCLUDE|EXCLUDE ItemID|UserID|ActionID WHERE ...`` clauses
+joined by ``|``. The parsed form is kept beside the filter (``extra["clauses"]`` and
+``extra["placeholders"]``) so that runtime calls can apply it.
+"""
 
 from __future__ import annotations
 
-from ...engine import Operation, Quota
+import re
+from dataclasses import dataclass, replace
 
-QUOTAS: tuple[Quota, ...] = ()
+from ...engine import (
+    Body,
+    Operation,
+    Quota,
+    Request,
+    attr,
+    creating,
+    deletion,
+    describe,
+    given,
+    invalid,
+    listing,
+)
+from ...errors import ServiceError
+from ...store import Resource
+from .common import DIALECT, IN_FLIGHT, any_of
+from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, DATASET_GROUP, FILTER
+
+ACTIONS = ("INCLUDE", "EXCLUDE")
+TARGETS = {"ITEMID": "ItemID", "USERID": "UserID", "ACTIONID": "ActionID"}
+DATASETS = {
+    name.upper(): name
+    for name in ("Items", "Interactions", "Users", "Actions", "Action_Interactions")
+}
+OPERATORS = ("IN", "NOT IN", "=", "!=", "<", "<=", ">", ">=")
+NEGATIONS = ("NOT IN", "!=")
+"""Operators that cannot take a placeholder (docs: use IN with the opposite action)."""
+
+MAX_FIELDS_PER_FILTER = 10
+MAX_FIELDS_PER_GROUP = 20
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``Dataset.FIELD op value``: literal ``values``, a ``placeholder`` or ``CurrentItem.X``."""
+
+    dataset: str
+    field: str
+    operator: str
+    values: tuple[str, ...] = ()
+    placeholder: str | None = None
+    current: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One ``INCLUDE|EXCLUDE`` expression: conditions joined by AND/OR, then IF conditions."""
+
+    action: str
+    target: str
+    conditions: tuple[Condition, ...]
+    joins: tuple[str, ...]
+    if_conditions: tuple[Condition, ...] = ()
+
+
+class ExpressionError(ValueError):
+    """A filter expression that breaks the documented grammar."""
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<string>"[^"]*")
+      | (?P<number>-?\d+(?:\.\d+)?)
+      | (?P<placeholder>\$[A-Za-z0-9_]+)
+      | (?P<operator><=|>=|!=|=|<|>)
+      | (?P<punct>[(),|*])
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)
+    )""",
+    re.VERBOSE,
+)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    text = text.rstrip()
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            raise ExpressionError(f"unexpected text at {text[position:].strip()[:20]!r}")
+        kind = match.lastgroup
+        assert kind is not None
+        tokens.append((kind, match.group(kind)))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.index = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        if token is None:
+            raise ExpressionError("the expression ends too early")
+        self.index += 1
+        return token
+
+    def keyword(self, *words: str) -> str:
+        kind, value = self.take()
+        if kind != "word" or value.upper() not in words:
+            raise ExpressionError(f"expected {' or '.join(words)}, found {value!r}")
+        return value.upper()
+
+    def at_keyword(self, *words: str) -> bool:
+        token = self.peek()
+        return token is not None and token[0] == "word" and token[1].upper() in words
+
+    def at_punct(self, value: str) -> bool:
+        return self.peek() == ("punct", value)
+
+    def expression(self) -> list[Clause]:
+        clauses = [self.clause()]
+        while self.at_punct("|"):
+            self.take()
+            clauses.append(self.clause())
+        extra = self.peek()
+        if extra is not None:
+            raise ExpressionError(f"unexpected {extra[1]!r}")
+        return clauses
+
+    def clause(self) -> Clause:
+        action = self.keyword(*ACTIONS)
+        target = TARGETS[self.keyword(*TARGETS)]
+        self.keyword("WHERE")
+        conditions = [self.condition(DATASETS)]
+        joins: list[str] = []
+        while self.at_keyword("AND", "OR"):
+            joins.append(self.keyword("AND", "OR"))
+            conditions.append(self.condition(DATASETS))
+        if_conditions: list[Condition] = []
+        if self.at_keyword("IF"):
+            self.take()
+            if_conditions.append(self.condition({"CURRENTUSER": "CurrentUser"}))
+            while self.at_keyword("AND"):
+                self.take()
+                if_conditions.append(self.condition({"CURRENTUSER": "CurrentUser"}))
+        return Clause(action, target, tuple(conditions), tuple(joins), tuple(if_conditions))
+
+    def condition(self, datasets: dict[str, str]) -> Condition:
+        kind, name = self.take()
+        dataset, _, field = name.partition(".")
+        if kind != "word" or not field or dataset.upper() not in datasets:
+            raise ExpressionError(
+                f"expected Dataset.FIELD with a dataset among {', '.join(datasets.values())}, "
+                f"found {name!r}"
+            )
+        operator = self.operator()
+        condition = self.operand(Condition(datasets[dataset.upper()], field, operator))
+        if condition.placeholder is not None and operator in NEGATIONS:
+            raise ExpressionError(
+                f"the placeholder ${condition.placeholder} cannot be used with {operator}; "
+                "use IN with the opposite action instead"
+            )
+        return condition
+
+    def operator(self) -> str:
+        kind, value = self.take()
+        if kind == "operator":
+            return value
+        if kind == "word" and value.upper() == "IN":
+            return "IN"
+        if kind == "word" and value.upper() == "NOT":
+            self.keyword("IN")
+            return "NOT IN"
+        raise ExpressionError(f"expected one of {', '.join(OPERATORS)}, found {value!r}")
+
+    def operand(self, condition: Condition) -> Condition:
+        kind, value = self.peek() or ("", "")
+        if kind == "word" and value.upper().startswith("CURRENTITEM."):
+            self.take()
+            return replace(condition, current=value.split(".", 1)[1])
+        if self.at_punct("("):
+            self.take()
+            items = [self.value()]
+            while self.at_punct(","):
+                self.take()
+                items.append(self.value())
+            if self.take() != ("punct", ")"):
+                raise ExpressionError("expected ) after the values")
+        else:
+            items = [self.value()]
+        placeholders = [item[1:] for item in items if item.startswith("$")]
+        if placeholders and len(items) > 1:
+            raise ExpressionError("a placeholder must be the only value of its condition")
+        if condition.operator not in ("IN", "NOT IN") and len(items) > 1:
+            raise ExpressionError(f"{condition.operator} takes a single value")
+        if placeholders:
+            return replace(condition, placeholder=placeholders[0])
+        return replace(condition, values=tuple(items))
+
+    def value(self) -> str:
+        kind, value = self.take()
+        if kind == "string":
+            return value[1:-1]
+        if kind in ("number", "placeholder") or (kind, value) == ("punct", "*"):
+            return value
+        raise ExpressionError(f"expected a value, found {value!r}")
+
+
+def parse_expression(text: str) -> list[Clause]:
+    """The clauses of a filter expression; ExpressionError names what is wrong."""
+    return _Parser(text).expression()
+
+
+def placeholders_of(clauses: list[Clause]) -> dict[str, str]:
+    """Each ``$NAME`` of the expression and the action (INCLUDE/EXCLUDE) of its clause."""
+    found: dict[str, str] = {}
+    for clause in clauses:
+        for condition in (*clause.conditions, *clause.if_conditions):
+            if condition.placeholder is not None:
+                found.setdefault(condition.placeholder, clause.action)
+    return found
+
+
+def fields_of(clauses: list[Clause]) -> frozenset[str]:
+    """The distinct dataset fields an expression reads (``CurrentUser`` fields are Users')."""
+    return frozenset(
+        f"{'Users' if c.dataset == 'CurrentUser' else c.dataset}.{c.field}".upper()
+        for clause in clauses
+        for c in (*clause.conditions, *clause.if_conditions)
+    )
+
+
+FILTERS_PER_GROUP = Quota(
+    key="filters_per_dataset_group",
+    name="Filters per dataset group",
+    rtype=FILTER,
+    limit=30,
+    scope="datasetGroupArn",
+)
+
+
+def create_filter(request: Request) -> Body:
+    params = request.params
+    group = request.find(DATASET_GROUP, params["datasetGroupArn"])
+    if group.status != "ACTIVE":
+        raise invalid(FILTER, f"The dataset group {group.arn} is {group.status}, not ACTIVE.")
+    try:
+        clauses = parse_expression(params["filterExpression"])
+    except ExpressionError as error:
+        raise invalid(FILTER, f"Could not create filter. Invalid expression: {error}.") from None
+    FILTERS_PER_GROUP.enforce(request, group.arn)
+    fields = fields_of(clauses)
+    _check_fields(request, group.arn, fields)
+    attrs = given(params, "name", "datasetGroupArn", "filterExpression")
+    created = request.create(FILTER, attrs, tags=params.get("tags"), name=params["name"])
+    created.extra.update(clauses=clauses, placeholders=placeholders_of(clauses), fields=fields)
+    return {"filterArn": created.arn}
+
+
+def _check_fields(request: Request, group_arn: str, fields: frozenset[str]) -> None:
+    if len(fields) > MAX_FIELDS_PER_FILTER:
+        raise ServiceError(
+            DIALECT.limit_exceeded,
+            f"A filter can use at most {MAX_FIELDS_PER_FILTER} distinct dataset fields; "
+            f"this one uses {len(fields)}.",
+        )
+    used = set(fields)
+    for other in request.state.store.all(FILTER.kind):
+        if other.attrs["datasetGroupArn"] == group_arn:
+            used |= other.extra["fields"]
+    if len(used) > MAX_FIELDS_PER_GROUP:
+        raise ServiceError(
+            DIALECT.limit_exceeded,
+            f"The filters of a dataset group can use at most {MAX_FIELDS_PER_GROUP} distinct "
+            f"dataset fields; with this one they would use {len(used)}.",
+        )
+
+
+def _used_by_running_job(request: Request, target: Resource) -> str | None:
+    for rtype in (BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB):
+        job = any_of(request, rtype, IN_FLIGHT, filterArn=target.arn)
+        if job is not None:
+            return f"The filter {target.arn} is used by {rtype.title} {job.arn}, still running."
+    return None
+
+
+QUOTAS: tuple[Quota, ...] = (FILTERS_PER_GROUP,)
 """The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:
-    """The operations of this family."""
-    return {}
+    """The filter operations."""
+    return {
+        "CreateFilter": creating(FILTER, create_filter),
+        "DescribeFilter": describe(FILTER, "filter"),
+        "ListFilters": listing(FILTER, "Filters", {"datasetGroupArn": attr("datasetGroupArn")}),
+        "DeleteFilter": deletion(FILTER, _used_by_running_job),
+    }
