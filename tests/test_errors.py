@@ -16,6 +16,9 @@ from flows import (
     deployed_campaign,
 )
 
+from pytest_personalize_stub import controller
+from pytest_personalize_stub.services import SERVICES
+
 PREFIX = "arn:aws:personalize:us-east-1:123456789012"
 MISSING_CAMPAIGN = f"{PREFIX}:campaign/nowhere"
 MISSING_GROUP = f"{PREFIX}:dataset-group/nowhere"
@@ -384,45 +387,49 @@ def test_cleanroomsml_bogus_next_token_is_validation_exception(cleanroomsml_clie
 # --------------------------------------------------------------------------------------------
 
 
-def test_unimplemented_control_plane_operation_raises_not_implemented(
-    personalize_stub, personalize_client, no_network
+@pytest.fixture
+def unserved(monkeypatch):
+    """Withdraw one served operation from the fake for this test (a synthetic unserved op)."""
+
+    def withdraw(service, operation):
+        monkeypatch.delitem(SERVICES[service].operations, operation)
+        monkeypatch.setattr(controller, "_plans", {})
+
+    return withdraw
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "call"),
+    [
+        (
+            "personalize",
+            "DescribeCampaign",
+            lambda c: c.describe_campaign(
+                campaignArn="arn:aws:personalize:us-east-1:123456789012:campaign/x"
+            ),
+        ),
+        (
+            "personalize-events",
+            "PutEvents",
+            lambda c: c.put_events(
+                trackingId="ea78ed5a-cff2-491d-844f-a1ee0806d3c6",
+                sessionId="session-1",
+                eventList=[{"eventType": "click", "itemId": "i1", "sentAt": 1_700_000_000}],
+            ),
+        ),
+        ("cleanroomsml", "ListTrainingDatasets", lambda c: c.list_training_datasets()),
+    ],
+)
+def test_an_operation_the_fake_does_not_serve_raises_not_implemented(
+    personalize_stub, unserved, no_network, service, operation, call
 ):
+    """Never a network call, never a silent empty answer: NotImplementedError naming it."""
+    unserved(service, operation)
+    client = personalize_stub.client(service)
     with pytest.raises(NotImplementedError) as excinfo:
-        personalize_client.describe_recipe(
-            recipeArn="arn:aws:personalize:::recipe/aws-user-personalization"
-        )
-
-    message = str(excinfo.value)
-    assert "personalize" in message
-    assert "DescribeRecipe" in message
-    call = personalize_stub.calls[-1]
-    assert call.operation == "DescribeRecipe"
-    assert call.error is excinfo.value
-
-
-def test_unimplemented_events_operation_raises_not_implemented(
-    personalize_stub, personalize_events_client, no_network
-):
-    with pytest.raises(NotImplementedError) as excinfo:
-        personalize_events_client.put_events(
-            trackingId="ea78ed5a-cff2-491d-844f-a1ee0806d3c6",
-            sessionId="session-1",
-            userId="u1",
-            eventList=[{"eventType": "click", "itemId": "i1", "sentAt": 1_700_000_000}],
-        )
-
-    message = str(excinfo.value)
-    assert "personalize-events" in message
-    assert "PutEvents" in message
-    assert personalize_stub.calls[-1].service == "personalize-events"
-
-
-def test_unimplemented_list_operation_is_never_a_silent_empty_answer(
-    personalize_stub, cleanroomsml_client, no_network
-):
-    with pytest.raises(NotImplementedError) as excinfo:
-        cleanroomsml_client.list_configured_model_algorithms()
-
-    assert "cleanroomsml" in str(excinfo.value)
-    assert "ListConfiguredModelAlgorithms" in str(excinfo.value)
-    assert personalize_stub.calls[-1].response is None
+        call(client)
+    assert f"{service}.{operation}" in str(excinfo.value)
+    recorded = personalize_stub.calls[-1]
+    assert (recorded.service, recorded.operation) == (service, operation)
+    assert recorded.error is excinfo.value
+    assert recorded.response is None

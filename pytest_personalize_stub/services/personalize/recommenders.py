@@ -1,13 +1,240 @@
-"""Recommenders of domain dataset groups (start, stop, update)."""
+"""Recommenders of domain dataset groups: create, stop, start, update and delete.
+
+A recommender trains a model for one domain use case (a recipe such as
+``aws-ecomm-recommended-for-you``); it serves GetRecommendations while ACTIVE.
+"""
 
 from __future__ import annotations
 
-from ...engine import Operation, Quota
+import hashlib
+from dataclasses import dataclass
 
-QUOTAS: tuple[Quota, ...] = ()
+from ...engine import (
+    Body,
+    Operation,
+    Quota,
+    Request,
+    attr,
+    clone,
+    creating,
+    deletion,
+    in_use,
+    invalid,
+    listing,
+)
+from ...errors import ServiceError
+from ...lifecycle import Process
+from ...store import Resource
+from .common import CREATE, DELETE, DIALECT, IN_FLIGHT, raise_in_use
+from .recipes import recipe_name, recipe_type
+from .resources import DATASET_GROUP, RECOMMENDER
+
+RECIPE_PREFIX = "arn:aws:personalize:::recipe/"
+
+
+@dataclass(frozen=True)
+class UseCase:
+    """A domain use case: its domain and what GetRecommendations needs for it."""
+
+    domain: str
+    needs_user: bool
+    needs_item: bool
+    personalized: bool = False
+    """Recommends for one user (the only use cases that take ``itemExplorationConfig``)."""
+
+
+USE_CASES = {
+    "aws-ecomm-popular-items-by-views": UseCase("ECOMMERCE", True, False),
+    "aws-ecomm-popular-items-by-purchases": UseCase("ECOMMERCE", True, False),
+    "aws-ecomm-frequently-bought-together": UseCase("ECOMMERCE", False, True),
+    "aws-ecomm-customers-who-viewed-x-also-viewed": UseCase("ECOMMERCE", True, True),
+    "aws-ecomm-recommended-for-you": UseCase("ECOMMERCE", True, False, personalized=True),
+    "aws-vod-because-you-watched-x": UseCase("VIDEO_ON_DEMAND", True, True),
+    "aws-vod-more-like-x": UseCase("VIDEO_ON_DEMAND", True, True),
+    "aws-vod-most-popular": UseCase("VIDEO_ON_DEMAND", True, False),
+    "aws-vod-trending-now": UseCase("VIDEO_ON_DEMAND", False, False),
+    "aws-vod-top-picks": UseCase("VIDEO_ON_DEMAND", True, False, personalized=True),
+}
+"""The domain use cases (recipes ``arn:aws:personalize:::recipe/<name>``), as the docs list them."""
+
+STOP = Process(("STOP PENDING", "STOP IN_PROGRESS"), "INACTIVE")
+"""ACTIVE > STOP PENDING > STOP IN_PROGRESS > INACTIVE."""
+
+START = Process(("START PENDING", "START IN_PROGRESS"), "ACTIVE")
+"""INACTIVE > START PENDING > START IN_PROGRESS > ACTIVE."""
+
+STOP_START_SECONDS = 300.0
+"""How long a stop or a start takes (never longer than the recommender's creation)."""
+
+UPDATE = "latestRecommenderUpdate"
+DEFAULT_REQUESTS_PER_SECOND = 1
+
+METRIC_NAMES = (
+    "coverage",
+    "mean_reciprocal_rank_at_25",
+    "normalized_discounted_cumulative_gain_at_5",
+    "normalized_discounted_cumulative_gain_at_10",
+    "normalized_discounted_cumulative_gain_at_25",
+    "precision_at_5",
+    "precision_at_10",
+    "precision_at_25",
+)
+"""The offline metrics a trained recommender reports (docs, "Evaluating a recommender")."""
+
+UNTRAINED = CREATE.transitional | DELETE.transitional
+"""Statuses in which DescribeRecommender has no modelMetrics (model)."""
+
+
+def use_case(recipe_arn: str) -> UseCase | None:
+    """The domain use case a recipe ARN names, or None."""
+    if not recipe_arn.startswith(RECIPE_PREFIX):
+        return None
+    return USE_CASES.get(recipe_name(recipe_arn))
+
+
+def _checked_config(use: UseCase, config: Body | None) -> Body:
+    checked: Body = clone(config or {})
+    if "itemExplorationConfig" in checked and not use.personalized:
+        raise invalid(
+            RECOMMENDER,
+            "itemExplorationConfig is only valid for use cases that recommend items for a user "
+            "(aws-ecomm-recommended-for-you, aws-vod-top-picks).",
+        )
+    checked.setdefault("minRecommendationRequestsPerSecond", DEFAULT_REQUESTS_PER_SECOND)
+    return checked
+
+
+RECOMMENDERS_PER_GROUP = Quota(
+    key="recommenders_per_dataset_group",
+    name="Recommenders per dataset group",
+    rtype=RECOMMENDER,
+    limit=5,
+    scope="datasetGroupArn",
+)
+
+
+def create_recommender(request: Request) -> Body:
+    params = request.params
+    group = request.find(DATASET_GROUP, params["datasetGroupArn"])
+    domain = group.attrs.get("domain")
+    if domain is None:
+        raise invalid(
+            RECOMMENDER,
+            f"The dataset group {group.arn} is not a Domain dataset group; recommenders need "
+            "one (use a campaign with a custom dataset group).",
+        )
+    if group.status != "ACTIVE":
+        raise_in_use(DATASET_GROUP, group, "ACTIVE")
+    recipe = params["recipeArn"]
+    use = use_case(recipe)
+    if use is None and recipe_type(recipe) is None:
+        raise ServiceError(DIALECT.not_found, f"Resource Arn {recipe} does not exist.")
+    if use is None or use.domain != domain:
+        raise invalid(
+            RECOMMENDER,
+            f"The recipe {recipe} is not a use case of the {domain} domain of {group.arn}.",
+        )
+    RECOMMENDERS_PER_GROUP.enforce(request, group.arn)
+    attrs: Body = {
+        "name": params["name"],
+        "datasetGroupArn": group.arn,
+        "recipeArn": recipe,
+        "recommenderConfig": _checked_config(use, params.get("recommenderConfig")),
+    }
+    recommender = request.create(
+        RECOMMENDER, attrs, tags=params.get("tags"), name=params["name"], on_ready=_trained
+    )
+    return {"recommenderArn": recommender.arn}
+
+
+def _trained(recommender: Resource, at: float) -> None:
+    digest = hashlib.sha256(recommender.arn.encode()).digest()
+    recommender.extra["modelMetrics"] = {
+        name: round(0.05 + digest[index] / 255 * 0.5, 4) for index, name in enumerate(METRIC_NAMES)
+    }
+
+
+def describe_recommender(request: Request) -> Body:
+    recommender = request.find(RECOMMENDER, request.params["recommenderArn"])
+    metrics = recommender.extra.get("modelMetrics")
+    if metrics is None or recommender.status in UNTRAINED:
+        return {"recommender": recommender.attrs}
+    return {"recommender": {**recommender.attrs, "modelMetrics": metrics}}
+
+
+def _updating(recommender: Resource) -> str | None:
+    update = recommender.attrs.get(UPDATE)
+    if update is not None and update["status"] in IN_FLIGHT:
+        return f"The recommender {recommender.arn} has an update {update['status']}."
+    return None
+
+
+def _update_running(request: Request, recommender: Resource) -> str | None:
+    return _updating(recommender)
+
+
+def _moving(request: Request, process: Process, wanted: str) -> Body:
+    recommender = request.find(RECOMMENDER, request.params["recommenderArn"])
+    if recommender.status != wanted:
+        raise_in_use(RECOMMENDER, recommender, wanted)
+    busy = _updating(recommender)
+    if busy:
+        raise in_use(RECOMMENDER, busy)
+    state = request.state
+    state.walk(
+        recommender,
+        process,
+        start=request.now,
+        seconds=min(STOP_START_SECONDS, state.seconds(RECOMMENDER)),
+    )
+    return {"recommenderArn": recommender.arn}
+
+
+def stop_recommender(request: Request) -> Body:
+    return _moving(request, STOP, "ACTIVE")
+
+
+def start_recommender(request: Request) -> Body:
+    return _moving(request, START, "INACTIVE")
+
+
+def update_recommender(request: Request) -> Body:
+    params = request.params
+    recommender = request.find(RECOMMENDER, params["recommenderArn"])
+    if recommender.status != "ACTIVE":
+        raise_in_use(RECOMMENDER, recommender, "ACTIVE")
+    busy = _updating(recommender)
+    if busy:
+        raise in_use(RECOMMENDER, busy)
+    use = use_case(recommender.attrs["recipeArn"])
+    assert use is not None, "a recommender always has a domain use case"
+    config = _checked_config(use, params["recommenderConfig"])
+    request.state.update(
+        RECOMMENDER,
+        recommender,
+        UPDATE,
+        {"recommenderConfig": config},
+        start=request.now,
+        live=("recommenderConfig",),
+        failure=request.failure,
+    )
+    return {"recommenderArn": recommender.arn}
+
+
+QUOTAS: tuple[Quota, ...] = (RECOMMENDERS_PER_GROUP,)
 """The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:
-    """The operations of this family."""
-    return {}
+    """The recommender operations."""
+    return {
+        "CreateRecommender": creating(RECOMMENDER, create_recommender),
+        "DescribeRecommender": Operation(describe_recommender),
+        "ListRecommenders": listing(
+            RECOMMENDER, "recommenders", {"datasetGroupArn": attr("datasetGroupArn")}
+        ),
+        "StopRecommender": Operation(stop_recommender),
+        "StartRecommender": Operation(start_recommender),
+        "UpdateRecommender": Operation(update_recommender, starts=(RECOMMENDER, CREATE)),
+        "DeleteRecommender": deletion(RECOMMENDER, _update_running),
+    }
