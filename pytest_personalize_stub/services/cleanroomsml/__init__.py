@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ...engine import Service
 from ...tagging import tagging_operations
-from . import audiences
+from . import algorithms, audiences, channels, configuration, trained_models
 from .common import DELETE, DIALECT
 from .resources import ALL
 
-FAMILIES = (audiences,)
+FAMILIES = (audiences, configuration, algorithms, channels, trained_models)
 """Each family module describes its operations and quotas."""
 
 SERVICE = Service(

@@ -1,8 +1,10 @@
-"""Lookalike audiences: training datasets, audience models, configured audience models and
-audience generation jobs."""
+"""Lookalike audiences: training datasets, audience models, configured audience models (and
+their resource policies), audience generation jobs and audience export jobs."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +14,9 @@ from ...engine import (
     Quota,
     Request,
     Rule,
+    State,
     attr,
+    clone,
     creating,
     deletion,
     describe,
@@ -21,9 +25,11 @@ from ...engine import (
     listing,
     referenced_by,
 )
+from ...errors import ServiceError
 from ...store import Resource
-from .common import ID_ALPHABET, ID_LENGTH
+from .common import ALIVE, DIALECT, IN_FLIGHT, new_id
 from .resources import (
+    AUDIENCE_EXPORT_JOB,
     AUDIENCE_GENERATION_JOB,
     AUDIENCE_MODEL,
     CONFIGURED_AUDIENCE_MODEL,
@@ -36,8 +42,35 @@ REQUIRED_COLUMN_TYPES = ("USER_ID", "ITEM_ID", "TIMESTAMP")
 DEFAULT_MIN_MATCHING_SEED_SIZE = 500
 
 
-def _new_id(request: Request) -> str:
-    return request.state.new_id(ID_ALPHABET, ID_LENGTH)
+AUDIENCE_MODELS_IN_FLIGHT = Quota(
+    key="audience_models_in_progress",
+    name="Pending or in-progress audience models",
+    rtype=AUDIENCE_MODEL,
+    limit=2,
+    statuses=IN_FLIGHT,
+)
+GENERATION_JOBS_IN_FLIGHT = Quota(
+    key="audience_generation_jobs_in_progress",
+    name="Pending or in-progress audience generation jobs",
+    rtype=AUDIENCE_GENERATION_JOB,
+    limit=10,
+    statuses=IN_FLIGHT,
+)
+EXPORT_JOBS_IN_FLIGHT = Quota(
+    key="audience_export_jobs_in_progress",
+    name="Pending or in-progress audience export jobs",
+    rtype=AUDIENCE_EXPORT_JOB,
+    limit=20,
+    statuses=IN_FLIGHT,
+)
+EXPORT_JOBS_PER_GENERATION_JOB = Quota(
+    key="audience_export_jobs_per_generation_job",
+    name="Active audience export jobs per audience generation job",
+    rtype=AUDIENCE_EXPORT_JOB,
+    limit=25,
+    statuses=ALIVE,
+    scope="audienceGenerationJobArn",
+)
 
 
 def create_training_dataset(request: Request) -> Body:
@@ -52,7 +85,7 @@ def create_training_dataset(request: Request) -> Body:
             )
     attrs = given(params, "name", "roleArn", "trainingData", "description")
     dataset = request.create(
-        TRAINING_DATASET, attrs, name=params["name"], tags=params.get("tags"), id=_new_id(request)
+        TRAINING_DATASET, attrs, name=params["name"], tags=params.get("tags"), id=new_id(request)
     )
     return {"trainingDatasetArn": dataset.arn}
 
@@ -60,6 +93,7 @@ def create_training_dataset(request: Request) -> Body:
 def create_audience_model(request: Request) -> Body:
     params = request.params
     request.find(TRAINING_DATASET, params["trainingDatasetArn"])
+    AUDIENCE_MODELS_IN_FLIGHT.enforce(request)
     attrs = given(
         params,
         "name",
@@ -69,7 +103,7 @@ def create_audience_model(request: Request) -> Body:
         "kmsKeyArn",
         "description",
     )
-    model = request.create(AUDIENCE_MODEL, attrs, tags=params.get("tags"), id=_new_id(request))
+    model = request.create(AUDIENCE_MODEL, attrs, tags=params.get("tags"), id=new_id(request))
     return {"audienceModelArn": model.arn}
 
 
@@ -109,7 +143,7 @@ def create_configured_audience_model(request: Request) -> Body:
     attrs.setdefault("minMatchingSeedSize", DEFAULT_MIN_MATCHING_SEED_SIZE)
     attrs.setdefault("childResourceTagOnCreatePolicy", "NONE")
     cam = request.create(
-        CONFIGURED_AUDIENCE_MODEL, attrs, tags=params.get("tags"), id=_new_id(request)
+        CONFIGURED_AUDIENCE_MODEL, attrs, tags=params.get("tags"), id=new_id(request)
     )
     return {"configuredAudienceModelArn": cam.arn}
 
@@ -154,16 +188,25 @@ def start_audience_generation_job(request: Request) -> Body:
         else {}
     )
     tags.update(params.get("tags") or {})
-    settings = {key: cam.attrs.get(key) for key in ("sharedAudienceMetrics", "audienceSizeConfig")}
+    GENERATION_JOBS_IN_FLIGHT.enforce(request)
+    settings = {key: clone(cam.attrs.get(key)) for key in CAM_SETTINGS}
 
     def generated(job: Resource, at: float) -> None:
         if settings["sharedAudienceMetrics"] == ["ALL"]:
             job.attrs["metrics"] = _metrics(settings["audienceSizeConfig"])
 
     job = request.create(
-        AUDIENCE_GENERATION_JOB, attrs, tags=tags, on_ready=generated, id=_new_id(request)
+        AUDIENCE_GENERATION_JOB, attrs, tags=tags, on_ready=generated, id=new_id(request)
     )
+    job.extra[CAM_SETTINGS_KEPT] = settings
     return {"audienceGenerationJobArn": job.arn}
+
+
+CAM_SETTINGS = ("sharedAudienceMetrics", "audienceSizeConfig", "outputConfig")
+"""What a generation job keeps of its configured audience model as it starts (documented:
+later updates reach only jobs started afterwards)."""
+
+CAM_SETTINGS_KEPT = "cam_settings"
 
 
 def _metrics(size_config: Body | None) -> Body:
@@ -176,7 +219,150 @@ def _metrics(size_config: Body | None) -> Body:
     return {"relevanceMetrics": relevance, "recallMetric": 0.5}
 
 
-QUOTAS: tuple[Quota, ...] = ()
+def _exports_of(state: State, job_arn: str) -> list[Resource]:
+    return [
+        export
+        for export in state.store.all(AUDIENCE_EXPORT_JOB.kind)
+        if export.attrs["audienceGenerationJobArn"] == job_arn
+    ]
+
+
+def _exporting(request: Request, job: Resource) -> str | None:
+    for export in _exports_of(request.state, job.arn):
+        if export.status in IN_FLIGHT:
+            return f"The audience generation job {job.arn} is exporting {export.attrs['name']}."
+    return None
+
+
+def _forget_exports(state: State, job: Resource, at: float) -> None:
+    for export in _exports_of(state, job.arn):
+        state.store.remove(export)
+
+
+def start_audience_export_job(request: Request) -> Body:
+    params = request.params
+    job = request.find(AUDIENCE_GENERATION_JOB, params["audienceGenerationJobArn"])
+    if job.status != "ACTIVE":
+        raise invalid(
+            AUDIENCE_EXPORT_JOB,
+            f"The audience generation job {job.arn} is {job.status}; export it once it is ACTIVE.",
+        )
+    settings = job.extra[CAM_SETTINGS_KEPT]
+    _check_export_size(params["audienceSize"], settings["audienceSizeConfig"])
+    name = params["name"]
+    key = AUDIENCE_EXPORT_JOB.arn.format(audienceGenerationJobArn=job.arn, name=name)
+    if request.state.store.get(AUDIENCE_EXPORT_JOB.kind, key) is not None:
+        raise ServiceError(
+            DIALECT.already_exists,
+            f"An audience export job named {name} already exists for {job.arn}.",
+        )
+    EXPORT_JOBS_IN_FLIGHT.enforce(request)
+    EXPORT_JOBS_PER_GENERATION_JOB.enforce(request, job.arn)
+    attrs = given(params, "name", "audienceGenerationJobArn", "audienceSize", "description")
+    destination = settings["outputConfig"]["destination"]["s3Destination"]["s3Uri"].rstrip("/")
+    location = f"{destination}/{job.arn.rsplit('/', 1)[-1]}/{name}/"
+
+    def exported(export: Resource, at: float) -> None:
+        export.attrs["outputLocation"] = location
+
+    request.state.create(
+        AUDIENCE_EXPORT_JOB,
+        key,
+        attrs,
+        now=request.now,
+        failure=request.failure,
+        on_ready=exported,
+    )
+    return {}
+
+
+def _check_export_size(size: Body, config: Body | None) -> None:
+    if size["type"] == "PERCENTAGE" and not 1 <= size["value"] <= 100:
+        raise invalid(AUDIENCE_EXPORT_JOB, "A PERCENTAGE audience size must be from 1 to 100.")
+    if config is None:
+        return
+    if (
+        size["type"] != config["audienceSizeType"]
+        or size["value"] not in config["audienceSizeBins"]
+    ):
+        bins = ", ".join(str(value) for value in config["audienceSizeBins"])
+        raise invalid(
+            AUDIENCE_EXPORT_JOB,
+            f"The audience size must be one of the configured audience model's "
+            f"{config['audienceSizeType']} size bins: {bins}.",
+        )
+
+
+POLICY = "policy"
+"""Where a configured audience model keeps its resource policy text (it has no ARN)."""
+
+
+def policy_hash(policy: str) -> str:
+    """The hash the service reports for a policy text (SHA-256, hex)."""
+    return hashlib.sha256(policy.encode()).hexdigest()
+
+
+def put_configured_audience_model_policy(request: Request) -> Body:
+    params = request.params
+    cam = request.find(CONFIGURED_AUDIENCE_MODEL, params["configuredAudienceModelArn"])
+    current: str | None = cam.extra.get(POLICY)
+    condition = params.get("policyExistenceCondition")
+    if condition == "POLICY_MUST_EXIST" and current is None:
+        raise _no_policy(cam)
+    if condition == "POLICY_MUST_NOT_EXIST" and current is not None:
+        raise invalid(CONFIGURED_AUDIENCE_MODEL, f"{cam.arn} already has a policy.")
+    previous = params.get("previousPolicyHash")
+    if previous is not None and (current is None or policy_hash(current) != previous):
+        raise invalid(
+            CONFIGURED_AUDIENCE_MODEL,
+            "previousPolicyHash does not match the hash of the current policy.",
+        )
+    policy = params["configuredAudienceModelPolicy"]
+    try:
+        document = json.loads(policy)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise invalid(CONFIGURED_AUDIENCE_MODEL, "The policy must be a JSON policy document.")
+    cam.extra[POLICY] = policy
+    return {"configuredAudienceModelPolicy": policy, "policyHash": policy_hash(policy)}
+
+
+def _stored_policy(request: Request) -> tuple[Resource, str]:
+    cam = request.find(CONFIGURED_AUDIENCE_MODEL, request.params["configuredAudienceModelArn"])
+    policy: str | None = cam.extra.get(POLICY)
+    if policy is None:
+        raise _no_policy(cam)
+    return cam, policy
+
+
+def _no_policy(cam: Resource) -> ServiceError:
+    return ServiceError(
+        DIALECT.not_found, f"The configured audience model {cam.arn} has no policy."
+    )
+
+
+def get_configured_audience_model_policy(request: Request) -> Body:
+    cam, policy = _stored_policy(request)
+    return {
+        "configuredAudienceModelArn": cam.arn,
+        "configuredAudienceModelPolicy": policy,
+        "policyHash": policy_hash(policy),
+    }
+
+
+def delete_configured_audience_model_policy(request: Request) -> Body:
+    cam, _ = _stored_policy(request)
+    del cam.extra[POLICY]
+    return {}
+
+
+QUOTAS: tuple[Quota, ...] = (
+    AUDIENCE_MODELS_IN_FLIGHT,
+    GENERATION_JOBS_IN_FLIGHT,
+    EXPORT_JOBS_IN_FLIGHT,
+    EXPORT_JOBS_PER_GENERATION_JOB,
+)
 """The documented quotas of this family."""
 
 
@@ -219,5 +405,16 @@ def operations() -> dict[str, Operation]:
                 "collaborationId": attr("collaborationId"),
             },
         ),
-        "DeleteAudienceGenerationJob": deletion(AUDIENCE_GENERATION_JOB),
+        "DeleteAudienceGenerationJob": deletion(
+            AUDIENCE_GENERATION_JOB, _exporting, on_gone=_forget_exports
+        ),
+        "StartAudienceExportJob": creating(AUDIENCE_EXPORT_JOB, start_audience_export_job),
+        "ListAudienceExportJobs": listing(
+            AUDIENCE_EXPORT_JOB,
+            "audienceExportJobs",
+            {"audienceGenerationJobArn": attr("audienceGenerationJobArn")},
+        ),
+        "PutConfiguredAudienceModelPolicy": Operation(put_configured_audience_model_policy),
+        "GetConfiguredAudienceModelPolicy": Operation(get_configured_audience_model_policy),
+        "DeleteConfiguredAudienceModelPolicy": Operation(delete_configured_audience_model_policy),
     }

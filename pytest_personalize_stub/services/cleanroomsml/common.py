@@ -1,11 +1,15 @@
-"""What every Clean Rooms ML resource shares: wording, lifecycles, identifiers."""
+"""What every Clean Rooms ML resource shares: wording, lifecycles, identifiers, scopes."""
 
 from __future__ import annotations
 
 import string
+import uuid
+from collections.abc import Iterable
 
-from ...engine import Dialect, ResourceType
+from ...engine import Body, Dialect, Operation, Request, ResourceType, State, not_found
+from ...errors import ServiceError
 from ...lifecycle import Lifecycle, Process
+from ...store import InvalidToken, Resource, paginate
 
 DIALECT = Dialect(
     service="cleanroomsml",
@@ -32,16 +36,45 @@ CREATE = Process(("CREATE_PENDING", "CREATE_IN_PROGRESS"), "ACTIVE", "CREATE_FAI
 DELETE = Process(("DELETE_PENDING", "DELETE_IN_PROGRESS"), None, "DELETE_FAILED")
 """DELETE_PENDING > DELETE_IN_PROGRESS > gone -or- DELETE_FAILED."""
 
+DELETE_DATA = Process(("DELETE_PENDING", "DELETE_IN_PROGRESS"), "INACTIVE", "DELETE_FAILED")
+"""DELETE_PENDING > DELETE_IN_PROGRESS > INACTIVE -or- DELETE_FAILED: the record stays."""
+
+CANCEL = Process(("CANCEL_PENDING", "CANCEL_IN_PROGRESS"), "INACTIVE", "CANCEL_FAILED")
+"""CANCEL_PENDING > CANCEL_IN_PROGRESS > INACTIVE -or- CANCEL_FAILED."""
+
+IN_FLIGHT = frozenset(CREATE.steps)
+"""Statuses of a resource or job that is still being created ("pending or in progress")."""
+
+ALIVE = IN_FLIGHT | {"ACTIVE"}
+"""Statuses of a resource that is being created or is active."""
+
 ID_ALPHABET = string.ascii_letters + string.digits
 ID_LENGTH = 22
 
+COLLABORATION_NAMESPACE = uuid.UUID("6c1e0e0a-8b1d-4c55-9c3e-2f0d3a7c9b41")
+"""Namespace of the collaboration ids derived from membership ids."""
+
+MEMBERSHIPS = "membership"
+"""Store kind of the memberships a test placed in a collaboration of its choice."""
+
 
 def resource_type(
-    kind: str, path: str, key: str, seconds: float, *, label: str = "", unique_name: bool = False
+    kind: str,
+    path: str,
+    key: str,
+    seconds: float,
+    *,
+    label: str = "",
+    unique_name: bool = False,
+    delete: Process | None = DELETE,
+    resting: tuple[str, ...] = (),
+    taggable: bool = True,
 ) -> ResourceType:
-    """A Clean Rooms ML resource type that walks the create and delete processes."""
-    life = Lifecycle(create=CREATE, delete=DELETE, seconds=seconds)
-    return ResourceType(kind, DIALECT, path, key, life, unique_name=unique_name, label=label)
+    """A Clean Rooms ML resource type that walks the create and (by default) delete processes."""
+    life = Lifecycle(create=CREATE, delete=delete, seconds=seconds, resting=resting)
+    return ResourceType(
+        kind, DIALECT, path, key, life, unique_name=unique_name, label=label, taggable=taggable
+    )
 
 
 def synchronous_type(
@@ -50,3 +83,90 @@ def synchronous_type(
     """A Clean Rooms ML resource type that is ACTIVE at once and gone at once when deleted."""
     life = Lifecycle(create=None, delete=None, seconds=0)
     return ResourceType(kind, DIALECT, path, key, life, unique_name=unique_name, label=label)
+
+
+def new_id(request: Request) -> str:
+    """A fresh 22-character resource id."""
+    return request.state.new_id(ID_ALPHABET, ID_LENGTH)
+
+
+def collaboration_of(state: State, membership: str) -> str:
+    """The collaboration a membership belongs to: the one it joined, else one derived from it.
+
+    Memberships live in the separate Clean Rooms service; every well-formed membership id is
+    accepted and, unless a test placed it with :func:`join_collaboration`, maps to its own
+    deterministic collaboration id.
+    """
+    joined = state.store.get(MEMBERSHIPS, membership)
+    if joined is not None:
+        collaboration: str = joined.attrs["collaborationIdentifier"]
+        return collaboration
+    return str(uuid.uuid5(COLLABORATION_NAMESPACE, membership))
+
+
+def join_collaboration(state: State, membership: str, collaboration: str) -> None:
+    """Place a membership in a collaboration (so several memberships can share one)."""
+    joined = state.store.get(MEMBERSHIPS, membership)
+    if joined is None:
+        state.store.add(MEMBERSHIPS, membership, {"collaborationIdentifier": collaboration})
+    else:
+        joined.attrs["collaborationIdentifier"] = collaboration
+
+
+def membership_attrs(request: Request, membership: str) -> Body:
+    """What every membership-scoped resource records about where it lives and who made it."""
+    return {
+        "membershipIdentifier": membership,
+        "collaborationIdentifier": collaboration_of(request.state, membership),
+        "creatorAccountId": request.state.account_id,
+    }
+
+
+def usable(request: Request, rtype: ResourceType, arn: str, membership: str) -> Resource:
+    """A resource a membership can use: it exists in the membership's collaboration."""
+    resource = request.find(rtype, arn)
+    visible(request, rtype, resource, membership)
+    return resource
+
+
+def visible(request: Request, rtype: ResourceType, resource: Resource, membership: str) -> None:
+    """Refuse a resource of another collaboration as not found: the membership cannot see it."""
+    if resource.attrs.get("collaborationIdentifier") != collaboration_of(request.state, membership):
+        raise not_found(rtype, resource.attrs.get(rtype.key, resource.arn))
+
+
+def scoped(rtype: ResourceType, scope: str, operation: Operation) -> Operation:
+    """``operation`` on a resource that must belong to the membership or collaboration the
+    request names in ``scope``; one that belongs elsewhere is not found there."""
+
+    def handler(request: Request) -> Body:
+        arn = request.params[rtype.key]
+        if request.find(rtype, arn).attrs.get(scope) != request.params[scope]:
+            raise not_found(rtype, arn)
+        return operation.handler(request)
+
+    return Operation(handler, operation.rules, operation.starts)
+
+
+def page(
+    request: Request,
+    rtype: ResourceType,
+    items: Iterable[Resource],
+    out: str,
+    *,
+    page_size: int = 100,
+) -> Body:
+    """One page of ``items`` (newest first) under ``out``, as every List* answers it."""
+    params = request.params
+    try:
+        chosen, token = paginate(
+            items, params.get("maxResults") or page_size, params.get("nextToken")
+        )
+    except InvalidToken:
+        raise ServiceError(
+            rtype.dialect.invalid_token, "The nextToken is not valid for this request."
+        ) from None
+    body: Body = {out: [r.attrs for r in chosen]}
+    if token is not None:
+        body["nextToken"] = token
+    return body

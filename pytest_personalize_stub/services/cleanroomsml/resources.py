@@ -1,8 +1,11 @@
-"""The Clean Rooms ML resource types: ARN, naming member, lifecycle and default duration."""
+"""The Clean Rooms ML resource types: ARN, naming member, lifecycle and default duration.
+
+Export jobs have no ARN: their template builds the store key from what identifies them.
+"""
 
 from __future__ import annotations
 
-from .common import resource_type, synchronous_type
+from .common import DELETE_DATA, resource_type, synchronous_type
 
 TRAINING_DATASET = synchronous_type(
     "training_dataset",
@@ -27,5 +30,74 @@ AUDIENCE_GENERATION_JOB = resource_type(
     1800,
     label="audience generation job",
 )
+AUDIENCE_EXPORT_JOB = resource_type(
+    "audience_export_job",
+    "{audienceGenerationJobArn}#{name}",
+    "name",
+    300,
+    label="audience export job",
+    delete=None,
+    taggable=False,
+)
+CONFIGURED_MODEL_ALGORITHM = synchronous_type(
+    "configured_model_algorithm",
+    "configured-model-algorithm/{id}",
+    "configuredModelAlgorithmArn",
+    label="configured model algorithm",
+)
+CONFIGURED_MODEL_ALGORITHM_ASSOCIATION = synchronous_type(
+    "configured_model_algorithm_association",
+    "membership/{membership}/configured-model-algorithm-association/{id}",
+    "configuredModelAlgorithmAssociationArn",
+    label="configured model algorithm association",
+)
+ML_INPUT_CHANNEL = resource_type(
+    "ml_input_channel",
+    "membership/{membership}/ml-input-channel/{id}",
+    "mlInputChannelArn",
+    600,
+    label="ML input channel",
+    delete=DELETE_DATA,
+    resting=("INACTIVE", "DELETE_FAILED"),
+)
+TRAINED_MODEL = resource_type(
+    "trained_model",
+    "membership/{membership}/trained-model/{id}",
+    "trainedModelArn",
+    3600,
+    label="trained model",
+    delete=DELETE_DATA,
+    resting=("INACTIVE", "CANCEL_FAILED", "DELETE_FAILED"),
+)
+TRAINED_MODEL_INFERENCE_JOB = resource_type(
+    "trained_model_inference_job",
+    "membership/{membership}/trained-model-inference-job/{id}",
+    "trainedModelInferenceJobArn",
+    1800,
+    label="trained model inference job",
+    delete=None,
+    resting=("INACTIVE", "CANCEL_FAILED"),
+)
+TRAINED_MODEL_EXPORT_JOB = resource_type(
+    "trained_model_export_job",
+    "{trainedModelArn}#{version}#{name}",
+    "name",
+    600,
+    label="trained model export job",
+    delete=None,
+    taggable=False,
+)
 
-ALL = (TRAINING_DATASET, AUDIENCE_MODEL, CONFIGURED_AUDIENCE_MODEL, AUDIENCE_GENERATION_JOB)
+ALL = (
+    TRAINING_DATASET,
+    AUDIENCE_MODEL,
+    CONFIGURED_AUDIENCE_MODEL,
+    AUDIENCE_GENERATION_JOB,
+    AUDIENCE_EXPORT_JOB,
+    CONFIGURED_MODEL_ALGORITHM,
+    CONFIGURED_MODEL_ALGORITHM_ASSOCIATION,
+    ML_INPUT_CHANNEL,
+    TRAINED_MODEL,
+    TRAINED_MODEL_INFERENCE_JOB,
+    TRAINED_MODEL_EXPORT_JOB,
+)
