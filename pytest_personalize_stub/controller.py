@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from datetime import datetime
@@ -25,6 +26,8 @@ from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
 from .responses import output_projector
 from .services import SERVICES as FAKE_SERVICES
 from .validation import checker_for
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 SETTLE_LIMIT = 100_000
 """Most status changes settle() applies before it gives up (a runaway schedule)."""
@@ -166,6 +169,22 @@ class PersonalizeStub:
             raise UsageError("set_recommendations(): items must be a list of item id strings")
         with self._lock:
             self._state.recommendations[arn] = list(items)
+
+    def join_collaboration(self, membership_id: str, collaboration_id: str) -> None:
+        """Put a Clean Rooms membership in a collaboration (several may share one).
+
+        Unless placed here, every membership belongs to a collaboration of its own, derived
+        from its id.
+        """
+        from .services.cleanroomsml.common import join_collaboration
+
+        for name, value in (("membership", membership_id), ("collaboration", collaboration_id)):
+            if not isinstance(value, str) or not _UUID.fullmatch(value):
+                raise UsageError(
+                    f"join_collaboration(): the {name} id must be a UUID, not {value!r}"
+                )
+        with self._lock:
+            join_collaboration(self._state, membership_id, collaboration_id)
 
     @property
     def state(self) -> State:

@@ -447,6 +447,30 @@ def describe(rtype: ResourceType, out: str | None = None) -> Operation:
     return Operation(handler)
 
 
+def page(
+    request: Request,
+    rtype: ResourceType,
+    items: Iterable[Resource],
+    out: str,
+    *,
+    page_size: int = 100,
+) -> Body:
+    """One page of ``items`` (newest first) under ``out``, with ``nextToken`` when more follow."""
+    params = request.params
+    try:
+        chosen, token = paginate(
+            items, params.get("maxResults") or page_size, params.get("nextToken")
+        )
+    except InvalidToken:
+        raise ServiceError(
+            rtype.dialect.invalid_token, "The nextToken is not valid for this request."
+        ) from None
+    body: Body = {out: [r.attrs for r in chosen]}
+    if token is not None:
+        body["nextToken"] = token
+    return body
+
+
 def listing(
     rtype: ResourceType,
     out: str,
@@ -463,18 +487,7 @@ def listing(
         items: Iterable[Resource] = request.state.store.newest_first(rtype.kind)
         if wanted:
             items = (r for r in items if all(get(r) == value for get, value in wanted))
-        try:
-            page, token = paginate(
-                items, params.get("maxResults") or page_size, params.get("nextToken")
-            )
-        except InvalidToken:
-            raise ServiceError(
-                rtype.dialect.invalid_token, "The nextToken is not valid for this request."
-            ) from None
-        body: Body = {out: [r.attrs for r in page]}
-        if token is not None:
-            body["nextToken"] = token
-        return body
+        return page(request, rtype, items, out, page_size=page_size)
 
     return Operation(handler)
 

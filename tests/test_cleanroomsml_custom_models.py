@@ -27,10 +27,7 @@ from custom_model_flows import (
     trained_model,
 )
 
-from pytest_personalize_stub.services.cleanroomsml.common import (
-    collaboration_of,
-    join_collaboration,
-)
+from pytest_personalize_stub.services.cleanroomsml.common import collaboration_of
 
 PREFIX = "arn:aws:cleanrooms-ml:us-east-1:123456789012:"
 ID = r"[A-Za-z0-9]{22}"
@@ -195,8 +192,8 @@ def test_associations_are_limited_per_membership(personalize_stub, cleanroomsml_
 def test_collaboration_views_show_every_member_and_the_creator(
     personalize_stub, cleanroomsml_client
 ):
-    join_collaboration(personalize_stub.state, MEMBERSHIP, SHARED_COLLABORATION)
-    join_collaboration(personalize_stub.state, OTHER_MEMBERSHIP, SHARED_COLLABORATION)
+    personalize_stub.join_collaboration(MEMBERSHIP, SHARED_COLLABORATION)
+    personalize_stub.join_collaboration(OTHER_MEMBERSHIP, SHARED_COLLABORATION)
     cma = algorithm(cleanroomsml_client)
     mine = association(cleanroomsml_client, cma, name="mine")
     theirs = association(cleanroomsml_client, cma, OTHER_MEMBERSHIP, name="theirs")
@@ -318,8 +315,8 @@ def test_channel_needs_an_association_of_its_collaboration(personalize_stub, cle
     foreign = association(cleanroomsml_client, algorithm(cleanroomsml_client), OTHER_MEMBERSHIP)
     with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
         channel(cleanroomsml_client, foreign)
-    join_collaboration(
-        personalize_stub.state, MEMBERSHIP, collaboration(personalize_stub, OTHER_MEMBERSHIP)
+    personalize_stub.join_collaboration(
+        MEMBERSHIP, collaboration(personalize_stub, OTHER_MEMBERSHIP)
     )
     channel(cleanroomsml_client, foreign)
 
@@ -599,7 +596,7 @@ def test_trained_model_of_another_membership_is_not_found(personalize_stub, clea
     quotas={"training_jobs_in_progress_per_membership": 1, "training_jobs_in_progress": 2}
 )
 def test_trainings_are_limited_per_membership_and_account(personalize_stub, cleanroomsml_client):
-    join_collaboration(personalize_stub.state, OTHER_MEMBERSHIP, collaboration(personalize_stub))
+    personalize_stub.join_collaboration(OTHER_MEMBERSHIP, collaboration(personalize_stub))
     cma = algorithm(cleanroomsml_client)
     mine = association(cleanroomsml_client, cma)
     data = channel(cleanroomsml_client, mine)
@@ -612,7 +609,7 @@ def test_trainings_are_limited_per_membership_and_account(personalize_stub, clea
     )
     train(cleanroomsml_client, mine, data, OTHER_MEMBERSHIP, name="b")
     third = "9d9d9d9d-0000-4000-8000-00000000000c"
-    join_collaboration(personalize_stub.state, third, collaboration(personalize_stub))
+    personalize_stub.join_collaboration(third, collaboration(personalize_stub))
     with pytest.raises(cleanroomsml_client.exceptions.ServiceQuotaExceededException) as excinfo:
         train(cleanroomsml_client, mine, data, third, name="c")
     assert excinfo.value.response["quotaName"] == "Pending or in-progress training jobs per account"
@@ -966,3 +963,10 @@ def test_custom_model_flow_end_to_end_under_freezegun(personalize_stub, cleanroo
         )
         client.delete_configured_model_algorithm(configuredModelAlgorithmArn=cma)
         assert client.list_configured_model_algorithms()["configuredModelAlgorithms"] == []
+
+
+def test_join_collaboration_refuses_ids_that_are_not_uuids(personalize_stub):
+    from pytest_personalize_stub.errors import UsageError
+
+    with pytest.raises(UsageError, match="membership id must be a UUID"):
+        personalize_stub.join_collaboration("not-a-uuid", SHARED_COLLABORATION)

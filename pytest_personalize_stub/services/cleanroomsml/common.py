@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import string
 import uuid
-from collections.abc import Iterable
 
 from ...engine import Body, Dialect, Operation, Request, ResourceType, State, not_found
-from ...errors import ServiceError
 from ...lifecycle import Lifecycle, Process
-from ...store import InvalidToken, Resource, paginate
+from ...store import Resource
 
 DIALECT = Dialect(
     service="cleanroomsml",
@@ -146,27 +144,3 @@ def scoped(rtype: ResourceType, scope: str, operation: Operation) -> Operation:
         return operation.handler(request)
 
     return Operation(handler, operation.rules, operation.starts)
-
-
-def page(
-    request: Request,
-    rtype: ResourceType,
-    items: Iterable[Resource],
-    out: str,
-    *,
-    page_size: int = 100,
-) -> Body:
-    """One page of ``items`` (newest first) under ``out``, as every List* answers it."""
-    params = request.params
-    try:
-        chosen, token = paginate(
-            items, params.get("maxResults") or page_size, params.get("nextToken")
-        )
-    except InvalidToken:
-        raise ServiceError(
-            rtype.dialect.invalid_token, "The nextToken is not valid for this request."
-        ) from None
-    body: Body = {out: [r.attrs for r in chosen]}
-    if token is not None:
-        body["nextToken"] = token
-    return body

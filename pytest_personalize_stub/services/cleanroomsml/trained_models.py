@@ -26,6 +26,7 @@ from ...engine import (
     in_use,
     invalid,
     listing,
+    page,
     require_status,
     tags_as_dict,
 )
@@ -41,7 +42,6 @@ from .common import (
     IN_FLIGHT,
     membership_attrs,
     new_id,
-    page,
     scoped,
     usable,
     visible,
