@@ -18,8 +18,9 @@ from ...engine import (
     invalid,
     listing,
 )
+from ...errors import ServiceError
 from ...store import Resource
-from .common import CREATE, IN_FLIGHT, active, newest, raise_in_use
+from .common import ALIVE, CREATE, DIALECT, IN_FLIGHT, active, newest, raise_in_use
 from .recipes import EXPLORATION_DEFAULTS, EXPLORING_RECIPES, recipe_name, recipe_type
 from .resources import CAMPAIGN, SOLUTION, SOLUTION_VERSION
 
@@ -61,9 +62,33 @@ def deployable_version(request: Request, arn: str) -> Resource:
     return version
 
 
+ACTIVE_CAMPAIGNS = Quota(
+    key="active_campaigns_per_dataset_group",
+    name="Active campaigns per dataset group",
+    rtype=CAMPAIGN,
+    limit=5,
+    statuses=ALIVE,
+    scope="datasetGroupArn",
+)
+
+
+def _within_campaign_quota(request: Request, group_arn: str) -> None:
+    """The campaign quota, refused in the words of the docs' error-messages page."""
+    try:
+        ACTIVE_CAMPAIGNS.enforce(request, group_arn)
+    except ServiceError:
+        limit = request.state.quotas.get(ACTIVE_CAMPAIGNS.key, ACTIVE_CAMPAIGNS.limit)
+        raise ServiceError(
+            DIALECT.limit_exceeded,
+            f"Cannot create a campaign. More than {limit} resources in ACTIVE state. "
+            "Please delete some and try again.",
+        ) from None
+
+
 def create_campaign(request: Request) -> Body:
     params = request.params
     version = deployable_version(request, params["solutionVersionArn"])
+    _within_campaign_quota(request, version.attrs["datasetGroupArn"])
     config = dict(params.get("campaignConfig") or {})
     if recipe_name(version.attrs.get("recipeArn", "")) in EXPLORING_RECIPES:
         config["itemExplorationConfig"] = {
@@ -157,7 +182,7 @@ def _updating(request: Request, campaign: Resource) -> str | None:
     return None
 
 
-QUOTAS: tuple[Quota, ...] = ()
+QUOTAS: tuple[Quota, ...] = (ACTIVE_CAMPAIGNS,)
 """The documented quotas of this family."""
 
 

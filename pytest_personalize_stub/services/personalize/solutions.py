@@ -1,6 +1,8 @@
-"""Solutions and solution versions (training)."""
+"""Solutions and solution versions: training, stopping, metrics and solution updates."""
 
 from __future__ import annotations
+
+import hashlib
 
 from ...engine import (
     Body,
@@ -10,22 +12,76 @@ from ...engine import (
     Rule,
     State,
     attr,
+    clone,
     creating,
     deletion,
     describe,
     given,
+    in_use,
+    invalid,
     listing,
     not_found,
 )
 from ...errors import ServiceError
+from ...lifecycle import Process
 from ...store import Resource
 from .campaigns import sync_campaigns
-from .common import ALIVE, DIALECT, HEX, IN_FLIGHT, active, any_of, newest, with_defaults
-from .recipes import recipe_type
+from .common import (
+    ALIVE,
+    CREATE,
+    DIALECT,
+    HEX,
+    IN_FLIGHT,
+    active,
+    any_of,
+    newest,
+    raise_in_use,
+    with_defaults,
+)
+from .recipes import recipe_name, recipe_type
+from .recommenders import METRIC_NAMES
 from .resources import CAMPAIGN, DATASET_GROUP, SOLUTION, SOLUTION_VERSION
 
 AUTO_TRAINING_EVERY = "rate(7 days)"
 """How often a solution trains by itself unless told otherwise (model default)."""
+
+UPDATE = "latestSolutionUpdate"
+UPDATABLE = ("performAutoTraining", "performIncrementalUpdate")
+"""Top-level solution members an UpdateSolution changes (once the update is ACTIVE)."""
+
+STOP = Process(("CREATE STOPPED",), "CREATE STOPPED")
+"""CREATE PENDING > CREATE STOPPED, at once."""
+
+STOP_TRAINING = Process(("CREATE STOPPING",), "CREATE STOPPED")
+"""CREATE IN_PROGRESS > CREATE STOPPING > CREATE STOPPED."""
+
+STOPPING_SECONDS = 60.0
+"""How long a training takes to stop (never longer than the training itself)."""
+
+TRAINING = IN_FLIGHT | {"CREATE STOPPING"}
+"""Statuses of a solution version that still occupies training capacity."""
+
+UPDATABLE_RECIPES = frozenset({"aws-user-personalization", "aws-hrnn-coldstart"})
+"""Recipes whose solutions may train a version with trainingMode UPDATE (model)."""
+
+ACTION_METRICS = ("average_rewards_at_k",)
+"""The extra offline metric of Next-Best-Action solution versions (docs)."""
+
+ACTIVE_SOLUTIONS = Quota(
+    key="active_solutions_per_dataset_group",
+    name="Active solutions per dataset group",
+    rtype=SOLUTION,
+    limit=10,
+    statuses=ALIVE,
+    scope="datasetGroupArn",
+)
+VERSIONS_IN_PROGRESS = Quota(
+    key="solution_versions_in_progress",
+    name="Solution versions with status PENDING or IN_PROGRESS",
+    rtype=SOLUTION_VERSION,
+    limit=20,
+    statuses=TRAINING,
+)
 
 SOLUTION_MEMBERS = (
     "performHPO",
@@ -40,10 +96,11 @@ SOLUTION_MEMBERS = (
 
 def create_solution(request: Request) -> Body:
     params = request.params
-    active(request, DATASET_GROUP, params["datasetGroupArn"])
+    group = active(request, DATASET_GROUP, params["datasetGroupArn"])
     recipe = params.get("recipeArn")
     if recipe is not None and recipe_type(recipe) is None:
         raise ServiceError(DIALECT.not_found, f"Resource Arn {recipe} does not exist.")
+    ACTIVE_SOLUTIONS.enforce(request, group.arn)
     attrs = with_defaults(
         given(params, "name", "performAutoTraining", *SOLUTION_MEMBERS),
         performHPO=False,
@@ -73,10 +130,13 @@ def describe_solution(request: Request) -> Body:
 def create_solution_version(request: Request) -> Body:
     params = request.params
     solution = active(request, SOLUTION, params["solutionArn"])
+    mode = params.get("trainingMode") or "FULL"
+    _check_training_mode(request, solution, mode)
+    VERSIONS_IN_PROGRESS.enforce(request)
     attrs = given(params, "name")
     attrs.update({key: solution.attrs[key] for key in SOLUTION_MEMBERS if key in solution.attrs})
     attrs["solutionArn"] = solution.arn
-    attrs["trainingMode"] = params.get("trainingMode") or "FULL"
+    attrs["trainingMode"] = mode
     attrs["trainingType"] = "MANUAL"
     seconds = request.state.seconds(SOLUTION_VERSION)
 
@@ -95,6 +155,109 @@ def create_solution_version(request: Request) -> Body:
     return {"solutionVersionArn": version.arn}
 
 
+def _check_training_mode(request: Request, solution: Resource, mode: str) -> None:
+    """UPDATE needs a User-Personalization (or HRNN-Coldstart) solution with an ACTIVE FULL
+    version; AUTOTRAIN is the service's own mode for automatic training."""
+    if mode == "AUTOTRAIN":
+        raise invalid(
+            SOLUTION_VERSION,
+            "trainingMode AUTOTRAIN is reserved for versions that automatic training creates.",
+        )
+    if mode != "UPDATE":
+        return
+    recipe = recipe_name(solution.attrs.get("recipeArn", ""))
+    if recipe not in UPDATABLE_RECIPES:
+        raise invalid(
+            SOLUTION_VERSION,
+            f"trainingMode UPDATE is only supported for solutions of the User-Personalization "
+            f"or HRNN-Coldstart recipe; {solution.arn} uses {recipe or 'AutoML'}.",
+        )
+    full = newest(
+        request.state, SOLUTION_VERSION, {"ACTIVE"}, solutionArn=solution.arn, trainingMode="FULL"
+    )
+    if full is None:
+        raise invalid(
+            SOLUTION_VERSION,
+            f"trainingMode UPDATE needs an ACTIVE solution version of {solution.arn} trained "
+            "with trainingMode FULL.",
+        )
+
+
+def stop_solution_version_creation(request: Request) -> Body:
+    version = request.find(SOLUTION_VERSION, request.params["solutionVersionArn"])
+    state = request.state
+    if version.status == "CREATE PENDING":
+        state.walk(version, STOP, start=request.now, seconds=0)
+    elif version.status == "CREATE IN_PROGRESS":
+        seconds = min(STOPPING_SECONDS, state.seconds(SOLUTION_VERSION))
+        state.walk(version, STOP_TRAINING, start=request.now, seconds=seconds)
+    else:
+        raise_in_use(SOLUTION_VERSION, version, "CREATE PENDING or CREATE IN_PROGRESS")
+    return {}
+
+
+def get_solution_metrics(request: Request) -> Body:
+    version = active(request, SOLUTION_VERSION, request.params["solutionVersionArn"])
+    names: tuple[str, ...] = METRIC_NAMES
+    if recipe_type(version.attrs.get("recipeArn", "")) == "PERSONALIZED_ACTIONS":
+        names = (*ACTION_METRICS, *METRIC_NAMES)
+    digest = hashlib.sha256(version.arn.encode()).digest()
+    metrics = {name: round(0.05 + digest[index] / 255 * 0.5, 4) for index, name in enumerate(names)}
+    return {"solutionVersionArn": version.arn, "metrics": metrics}
+
+
+def update_solution(request: Request) -> Body:
+    params = request.params
+    solution = request.find(SOLUTION, params["solutionArn"])
+    if solution.status != "ACTIVE":
+        raise_in_use(SOLUTION, solution, "ACTIVE")
+    busy = _updating(solution)
+    if busy:
+        raise in_use(SOLUTION, busy)
+    config = solution.attrs.get("solutionConfig") or {}
+    given_update = params.get("solutionUpdateConfig") or {}
+    auto_training = params.get("performAutoTraining", solution.attrs.get("performAutoTraining"))
+    update_config = {
+        key: clone(given_update.get(key, config.get(key)))
+        for key in ("autoTrainingConfig", "eventsConfig")
+        if given_update.get(key, config.get(key)) is not None
+    }
+    if auto_training:
+        update_config.setdefault("autoTrainingConfig", {}).setdefault(
+            "schedulingExpression", AUTO_TRAINING_EVERY
+        )
+    changes: Body = {
+        "performAutoTraining": params.get("performAutoTraining"),
+        "performIncrementalUpdate": params.get("performIncrementalUpdate"),
+        "solutionUpdateConfig": update_config,
+    }
+
+    def applied(target: Resource, at: float) -> None:
+        target.attrs["solutionConfig"] = {
+            **target.attrs.get("solutionConfig", {}),
+            **clone(update_config),
+        }
+
+    request.state.update(
+        SOLUTION,
+        solution,
+        UPDATE,
+        changes,
+        start=request.now,
+        live=UPDATABLE,
+        failure=request.failure,
+        on_done=applied,
+    )
+    return {"solutionArn": solution.arn}
+
+
+def _updating(solution: Resource) -> str | None:
+    update = solution.attrs.get(UPDATE)
+    if update is not None and update["status"] in IN_FLIGHT:
+        return f"The solution {solution.arn} has an update {update['status']}."
+    return None
+
+
 def list_solution_versions(request: Request) -> Body:
     solution_arn = request.params.get("solutionArn")
     if solution_arn is not None and request.state.store.get(SOLUTION.kind, solution_arn) is None:
@@ -106,13 +269,13 @@ _list_versions = listing(SOLUTION_VERSION, "solutionVersions", {"solutionArn": a
 
 
 def _solution_busy(request: Request, solution: Resource) -> str | None:
-    training = any_of(request, SOLUTION_VERSION, IN_FLIGHT, solutionArn=solution.arn)
+    training = any_of(request, SOLUTION_VERSION, TRAINING, solutionArn=solution.arn)
     if training is not None:
         return f"The solution {solution.arn} has a version still training: {training.arn}."
     campaign = any_of(request, CAMPAIGN, ALIVE, solutionArn=solution.arn)
     if campaign is not None:
         return f"The solution {solution.arn} is deployed by campaign {campaign.arn}."
-    return None
+    return _updating(solution)
 
 
 def _forget_versions(state: State, solution: Resource, at: float) -> None:
@@ -127,12 +290,12 @@ AUTO_ML_XOR_RECIPE = Rule(
 )
 
 
-QUOTAS: tuple[Quota, ...] = ()
+QUOTAS: tuple[Quota, ...] = (ACTIVE_SOLUTIONS, VERSIONS_IN_PROGRESS)
 """The documented quotas of this family."""
 
 
 def operations() -> dict[str, Operation]:
-    """The solution operations served so far."""
+    """The solution and solution version operations."""
     return {
         "CreateSolution": creating(SOLUTION, create_solution, AUTO_ML_XOR_RECIPE),
         "DescribeSolution": Operation(describe_solution),
@@ -143,4 +306,7 @@ def operations() -> dict[str, Operation]:
         "CreateSolutionVersion": creating(SOLUTION_VERSION, create_solution_version),
         "DescribeSolutionVersion": describe(SOLUTION_VERSION, "solutionVersion"),
         "ListSolutionVersions": Operation(list_solution_versions),
+        "UpdateSolution": Operation(update_solution, starts=(SOLUTION, CREATE)),
+        "StopSolutionVersionCreation": Operation(stop_solution_version_creation),
+        "GetSolutionMetrics": Operation(get_solution_metrics),
     }
