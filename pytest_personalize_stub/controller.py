@@ -75,6 +75,7 @@ class PersonalizeStub:
         """Move time forward until no resource is in a transitional status; return the new now."""
         with self._lock:
             timeline = self._state.timeline
+            timeline.run_until(self.clock.time())
             for _ in range(SETTLE_LIMIT):
                 due = timeline.next_due()
                 if due is None:

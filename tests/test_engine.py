@@ -59,3 +59,18 @@ def test_pagination_tokens_resume_after_the_last_item_even_when_items_are_added(
 def test_tokens_the_fake_did_not_hand_out_are_refused(token):
     with pytest.raises(InvalidToken):
         decode_token(token)
+
+
+def test_settle_first_applies_what_is_already_due_including_what_that_starts(personalize_stub):
+    """A background change the clock already passed may start work that settle() must wait for."""
+    timeline = personalize_stub.state.timeline
+    start = personalize_stub.clock.time()
+    seen = []
+
+    def kick_off(at):
+        timeline.at(at + 100, seen.append)
+
+    timeline.at(start + 10, kick_off, settles=False)
+    personalize_stub.clock.advance(seconds=20)
+    personalize_stub.settle()
+    assert seen == [start + 110]

@@ -21,7 +21,7 @@ from ..engine import Body, Dialect, Operation, Request, Service, given, invalid,
 from ..errors import ServiceError
 from ..store import Resource
 from .personalize.common import DIALECT as CONTROL_PLANE
-from .personalize.common import raise_in_use
+from .personalize.common import raise_in_use, received_interactions
 from .personalize.resources import DATASET, EVENT_TRACKER, SCHEMA
 
 DIALECT = Dialect(
@@ -160,6 +160,7 @@ def put_events(request: Request) -> Body:
         accepted.append(record)
     stored = events(dataset)
     stored.extend(record for record in accepted if record not in stored)
+    received_interactions(request.state, group, request.now)
     return {}
 
 
@@ -241,6 +242,7 @@ def put_action_interactions(request: Request) -> Body:
         record["properties"] = _properties(interaction.get("properties"), where, EVENT_RESERVED)
         accepted.append(record)
     events(dataset).extend(accepted)
+    received_interactions(request.state, dataset.attrs["datasetGroupArn"], request.now)
     return {}
 
 

@@ -36,6 +36,16 @@ ALIVE = IN_FLIGHT | {"ACTIVE"}
 
 HEX = "0123456789abcdef"
 
+INTERACTIONS_AT = "interactions_at"
+"""Where a dataset group remembers when it last received interaction data."""
+
+
+def received_interactions(state: State, group_arn: str, at: float) -> None:
+    """Note that a dataset group received interaction data (bulk or streamed) at ``at``."""
+    group = state.store.get("dataset_group", group_arn)
+    if group is not None:
+        group.extra[INTERACTIONS_AT] = at
+
 
 def resource_type(
     kind: str,

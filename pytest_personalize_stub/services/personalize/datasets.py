@@ -23,7 +23,16 @@ from ...engine import (
     referenced_by,
 )
 from ...store import Resource
-from .common import ALIVE, CREATE, IN_FLIGHT, active, any_of, raise_in_use, with_defaults
+from .common import (
+    ALIVE,
+    CREATE,
+    IN_FLIGHT,
+    active,
+    any_of,
+    raise_in_use,
+    received_interactions,
+    with_defaults,
+)
 from .resources import (
     BATCH_INFERENCE_JOB,
     BATCH_SEGMENT_JOB,
@@ -104,7 +113,7 @@ def create_dataset(request: Request) -> Body:
 
 def create_dataset_import_job(request: Request) -> Body:
     params = request.params
-    active(request, DATASET, params["datasetArn"])
+    dataset = active(request, DATASET, params["datasetArn"])
     IMPORTS_IN_PROGRESS.enforce(request)
     attrs = with_defaults(
         given(
@@ -118,8 +127,24 @@ def create_dataset_import_job(request: Request) -> Body:
         ),
         importMode="FULL",
     )
-    job = request.create(DATASET_IMPORT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
+    state = request.state
+
+    def imported(job: Resource, at: float) -> None:
+        if dataset.attrs["datasetType"] in INTERACTION_TYPES:
+            received_interactions(state, dataset.attrs["datasetGroupArn"], at)
+
+    job = request.create(
+        DATASET_IMPORT_JOB,
+        attrs,
+        tags=params.get("tags"),
+        name=params["jobName"],
+        on_ready=imported,
+    )
     return {"datasetImportJobArn": job.arn}
+
+
+INTERACTION_TYPES = ("INTERACTIONS", "ACTION_INTERACTIONS")
+"""Dataset types whose new data makes automatic training run."""
 
 
 UPDATE = "latestDatasetUpdate"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from typing import Any
 
 from ...engine import (
     Body,
@@ -32,6 +34,7 @@ from .common import (
     DIALECT,
     HEX,
     IN_FLIGHT,
+    INTERACTIONS_AT,
     active,
     any_of,
     newest,
@@ -115,7 +118,15 @@ def create_solution(request: Request) -> Body:
         config.setdefault("autoTrainingConfig", {}).setdefault(
             "schedulingExpression", AUTO_TRAINING_EVERY
         )
-    solution = request.create(SOLUTION, attrs, tags=params.get("tags"), name=params["name"])
+    state = request.state
+
+    def ready(created: Resource, at: float) -> None:
+        if created.attrs["performAutoTraining"]:
+            schedule_automatic_training(state, created, at)
+
+    solution = request.create(
+        SOLUTION, attrs, tags=params.get("tags"), name=params["name"], on_ready=ready
+    )
     return {"solutionArn": solution.arn}
 
 
@@ -133,26 +144,112 @@ def create_solution_version(request: Request) -> Body:
     mode = params.get("trainingMode") or "FULL"
     _check_training_mode(request, solution, mode)
     VERSIONS_IN_PROGRESS.enforce(request)
-    attrs = given(params, "name")
-    attrs.update({key: solution.attrs[key] for key in SOLUTION_MEMBERS if key in solution.attrs})
-    attrs["solutionArn"] = solution.arn
-    attrs["trainingMode"] = mode
-    attrs["trainingType"] = "MANUAL"
-    seconds = request.state.seconds(SOLUTION_VERSION)
-
-    def trained(version: Resource, at: float) -> None:
-        version.attrs["trainingHours"] = round(seconds / 3600, 3)
-        sync_campaigns(request.state, version, at)
-
-    version = request.create(
-        SOLUTION_VERSION,
-        attrs,
+    version = start_version(
+        request.state,
+        solution,
+        request.now,
+        mode=mode,
+        training_type="MANUAL",
+        name=params.get("name"),
         tags=params.get("tags"),
-        on_ready=trained,
-        solution=solution.attrs["name"],
-        id=request.state.new_id(HEX, 8),
+        failure=request.failure,
     )
     return {"solutionVersionArn": version.arn}
+
+
+def start_version(
+    state: State,
+    solution: Resource,
+    at: float,
+    *,
+    mode: str,
+    training_type: str,
+    name: str | None = None,
+    tags: Any = None,
+    failure: str | None = None,
+) -> Resource:
+    """Start training a version of ``solution`` with a copy of its configuration."""
+    attrs = {key: clone(solution.attrs[key]) for key in SOLUTION_MEMBERS if key in solution.attrs}
+    if name is not None:
+        attrs["name"] = name
+    attrs["solutionArn"] = solution.arn
+    attrs["trainingMode"] = mode
+    attrs["trainingType"] = training_type
+    seconds = state.seconds(SOLUTION_VERSION)
+
+    def trained(version: Resource, done_at: float) -> None:
+        version.attrs["trainingHours"] = round(seconds / 3600, 3)
+        sync_campaigns(state, version, done_at)
+
+    arn = state.arn(SOLUTION_VERSION, solution=solution.attrs["name"], id=state.new_id(HEX, 8))
+    attrs[SOLUTION_VERSION.key] = arn
+    solution.extra["trained_at"] = at
+    return state.create(
+        SOLUTION_VERSION, arn, attrs, now=at, tags=tags, failure=failure, on_ready=trained
+    )
+
+
+FIRST_AUTOMATIC_TRAINING = 3600.0
+"""Automatic training starts within an hour of the solution (or its update) becoming ACTIVE."""
+
+
+def schedule_automatic_training(state: State, solution: Resource, start: float) -> None:
+    """Train ``solution`` by itself, as the developer guide describes automatic training.
+
+    The first run comes an hour after ``start`` unless a version was created meanwhile; then
+    one run every ``rate(N days)``. A run trains only if the dataset group received
+    interaction data (an import into its Interactions dataset, or events) since the last
+    training. The schedule runs in the background: ``settle()`` does not wait for it.
+    """
+    ticket = object()
+    solution.extra["automatic_training"] = ticket
+
+    def run(at: float, first: bool) -> None:
+        if solution.gone or solution.extra.get("automatic_training") is not ticket:
+            return
+        last = solution.extra.get("trained_at")
+        skipped_first = first and last is not None and last >= start
+        group = state.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
+        data_at = group.extra.get(INTERACTIONS_AT) if group is not None else None
+        new_data = data_at is not None and (last is None or data_at > last)
+        if solution.status == "ACTIVE" and new_data and not skipped_first:
+            start_version(state, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
+        state.timeline.at(
+            at + _training_interval(solution), lambda due: run(due, False), settles=False
+        )
+
+    state.timeline.at(start + FIRST_AUTOMATIC_TRAINING, lambda due: run(due, True), settles=False)
+
+
+def _training_interval(solution: Resource) -> float:
+    expression = (
+        solution.attrs.get("solutionConfig", {})
+        .get("autoTrainingConfig", {})
+        .get("schedulingExpression", AUTO_TRAINING_EVERY)
+    )
+    return _days(expression) * 86400.0
+
+
+def _days(expression: str) -> int:
+    match = SCHEDULE.fullmatch(expression)
+    return int(match.group(1)) if match else 0
+
+
+SCHEDULE = re.compile(r"rate\((\d+) days?\)")
+
+
+def _schedule_out_of_range(config: Any) -> bool:
+    expression = ((config or {}).get("autoTrainingConfig") or {}).get("schedulingExpression")
+    return expression is not None and not 1 <= _days(expression) <= 30
+
+
+SCHEDULE_IN_RANGE = Rule(
+    "schedulingExpression must be rate(N days) with N from 1 to 30.",
+    lambda params: (
+        _schedule_out_of_range(params.get("solutionConfig"))
+        or _schedule_out_of_range(params.get("solutionUpdateConfig"))
+    ),
+)
 
 
 def _check_training_mode(request: Request, solution: Resource, mode: str) -> None:
@@ -232,11 +329,17 @@ def update_solution(request: Request) -> Body:
         "solutionUpdateConfig": update_config,
     }
 
+    state = request.state
+
     def applied(target: Resource, at: float) -> None:
         target.attrs["solutionConfig"] = {
             **target.attrs.get("solutionConfig", {}),
             **clone(update_config),
         }
+        if target.attrs.get("performAutoTraining"):
+            schedule_automatic_training(state, target, at)
+        else:
+            target.extra.pop("automatic_training", None)
 
     request.state.update(
         SOLUTION,
@@ -297,7 +400,9 @@ QUOTAS: tuple[Quota, ...] = (ACTIVE_SOLUTIONS, VERSIONS_IN_PROGRESS)
 def operations() -> dict[str, Operation]:
     """The solution and solution version operations."""
     return {
-        "CreateSolution": creating(SOLUTION, create_solution, AUTO_ML_XOR_RECIPE),
+        "CreateSolution": creating(
+            SOLUTION, create_solution, AUTO_ML_XOR_RECIPE, SCHEDULE_IN_RANGE
+        ),
         "DescribeSolution": Operation(describe_solution),
         "ListSolutions": listing(
             SOLUTION, "solutions", {"datasetGroupArn": attr("datasetGroupArn")}
@@ -306,7 +411,9 @@ def operations() -> dict[str, Operation]:
         "CreateSolutionVersion": creating(SOLUTION_VERSION, create_solution_version),
         "DescribeSolutionVersion": describe(SOLUTION_VERSION, "solutionVersion"),
         "ListSolutionVersions": Operation(list_solution_versions),
-        "UpdateSolution": Operation(update_solution, starts=(SOLUTION, CREATE)),
+        "UpdateSolution": Operation(
+            update_solution, (SCHEDULE_IN_RANGE,), starts=(SOLUTION, CREATE)
+        ),
         "StopSolutionVersionCreation": Operation(stop_solution_version_creation),
         "GetSolutionMetrics": Operation(get_solution_metrics),
     }
