@@ -184,3 +184,12 @@ def test_catalogue_arns_have_no_region_or_account(personalize_stub, personalize_
     assert recipe["recipeArn"].split(":")[3:5] == ["", ""]
     assert recipe["creationDateTime"] == recipe["lastUpdatedDateTime"]
     assert recipe["creationDateTime"] < personalize_stub.clock.now()
+
+
+def test_every_domain_use_case_of_the_catalogue_can_back_a_recommender():
+    """The recommenders know what each catalogued use case needs at runtime, and no other."""
+    from pytest_personalize_stub.services.personalize.recipes import RECIPES
+    from pytest_personalize_stub.services.personalize.recommenders import USE_CASES
+
+    domain_recipes = {recipe.name: recipe.domain for recipe in RECIPES if recipe.domain}
+    assert {name: case.domain for name, case in USE_CASES.items()} == domain_recipes

@@ -26,7 +26,7 @@ from ...errors import ServiceError
 from ...lifecycle import Process
 from ...store import Resource
 from .common import CREATE, DELETE, DIALECT, IN_FLIGHT, raise_in_use
-from .recipes import recipe_name, recipe_type
+from .recipes import BY_NAME, recipe_name, recipe_type
 from .resources import DATASET_GROUP, RECOMMENDER
 
 RECIPE_PREFIX = "arn:aws:personalize:::recipe/"
@@ -43,19 +43,22 @@ class UseCase:
     """Recommends for one user (the only use cases that take ``itemExplorationConfig``)."""
 
 
-USE_CASES = {
-    "aws-ecomm-popular-items-by-views": UseCase("ECOMMERCE", True, False),
-    "aws-ecomm-popular-items-by-purchases": UseCase("ECOMMERCE", True, False),
-    "aws-ecomm-frequently-bought-together": UseCase("ECOMMERCE", False, True),
-    "aws-ecomm-customers-who-viewed-x-also-viewed": UseCase("ECOMMERCE", True, True),
-    "aws-ecomm-recommended-for-you": UseCase("ECOMMERCE", True, False, personalized=True),
-    "aws-vod-because-you-watched-x": UseCase("VIDEO_ON_DEMAND", True, True),
-    "aws-vod-more-like-x": UseCase("VIDEO_ON_DEMAND", True, True),
-    "aws-vod-most-popular": UseCase("VIDEO_ON_DEMAND", True, False),
-    "aws-vod-trending-now": UseCase("VIDEO_ON_DEMAND", False, False),
-    "aws-vod-top-picks": UseCase("VIDEO_ON_DEMAND", True, False, personalized=True),
+NEEDS = {
+    "aws-ecomm-popular-items-by-views": (True, False, False),
+    "aws-ecomm-popular-items-by-purchases": (True, False, False),
+    "aws-ecomm-frequently-bought-together": (False, True, False),
+    "aws-ecomm-customers-who-viewed-x-also-viewed": (True, True, False),
+    "aws-ecomm-recommended-for-you": (True, False, True),
+    "aws-vod-because-you-watched-x": (True, True, False),
+    "aws-vod-more-like-x": (True, True, False),
+    "aws-vod-most-popular": (True, False, False),
+    "aws-vod-trending-now": (False, False, False),
+    "aws-vod-top-picks": (True, False, True),
 }
-"""The domain use cases (recipes ``arn:aws:personalize:::recipe/<name>``), as the docs list them."""
+"""Per domain use case: needs a userId, needs an itemId, personalized (as the docs list them)."""
+
+USE_CASES = {name: UseCase(str(BY_NAME[name].domain), *needs) for name, needs in NEEDS.items()}
+"""The domain use cases, their domain taken from the recipe catalogue."""
 
 STOP = Process(("STOP PENDING", "STOP IN_PROGRESS"), "INACTIVE")
 """ACTIVE > STOP PENDING > STOP IN_PROGRESS > INACTIVE."""
