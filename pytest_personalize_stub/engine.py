@@ -449,13 +449,14 @@ def describe(rtype: ResourceType, out: str | None = None) -> Operation:
 
 def page(
     request: Request,
-    rtype: ResourceType,
+    dialect: Dialect,
     items: Iterable[Resource],
     out: str,
     *,
     page_size: int = 100,
 ) -> Body:
-    """One page of ``items`` (newest first) under ``out``, with ``nextToken`` when more follow."""
+    """One page of ``items`` (newest first) under ``out``, with ``nextToken`` when more follow;
+    a token the fake did not hand out is the ``dialect``'s invalid-token error."""
     params = request.params
     try:
         chosen, token = paginate(
@@ -463,7 +464,7 @@ def page(
         )
     except InvalidToken:
         raise ServiceError(
-            rtype.dialect.invalid_token, "The nextToken is not valid for this request."
+            dialect.invalid_token, "The nextToken is not valid for this request."
         ) from None
     body: Body = {out: [r.attrs for r in chosen]}
     if token is not None:
@@ -487,7 +488,7 @@ def listing(
         items: Iterable[Resource] = request.state.store.newest_first(rtype.kind)
         if wanted:
             items = (r for r in items if all(get(r) == value for get, value in wanted))
-        return page(request, rtype, items, out, page_size=page_size)
+        return page(request, rtype.dialect, items, out, page_size=page_size)
 
     return Operation(handler)
 

@@ -268,7 +268,7 @@ def _latest_versions(state: State, scope: str, value: str) -> Iterator[Resource]
 def _models_listing(scope: str, out: str) -> Operation:
     def handler(request: Request) -> Body:
         latest = _latest_versions(request.state, scope, request.params[scope])
-        return page(request, TRAINED_MODEL, latest, out)
+        return page(request, DIALECT, latest, out)
 
     return Operation(handler)
 
@@ -278,7 +278,7 @@ def list_trained_model_versions(request: Request) -> Body:
     status = params.get("status")
     found = reversed(versions(request.state, params["trainedModelArn"]))
     chosen = (v for v in found if status is None or v.status == status)
-    return page(request, TRAINED_MODEL, chosen, "trainedModels", page_size=VERSIONS_PAGE)
+    return page(request, DIALECT, chosen, "trainedModels", page_size=VERSIONS_PAGE)
 
 
 def _move(request: Request, resource: Resource, process: Process, seconds: float) -> Body:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
-from ...engine import Body, Operation, Quota, Request
+from ...engine import Body, Operation, Quota, Request, page
 from ...errors import ServiceError
-from ...store import InvalidToken, Resource, paginate
+from ...store import Resource
 from .common import DIALECT
 from .recipes import ALGORITHM_ARN, FEATURE_TRANSFORMATION_ARN, RECIPES, Recipe
 
@@ -100,18 +100,7 @@ def list_recipes(request: Request) -> Body:
     params = request.params
     domain = params.get("domain")
     entries = [e for e in RECIPE_ENTRIES if domain is None or e.attrs.get("domain") == domain]
-    try:
-        page, token = paginate(
-            entries, params.get("maxResults") or PAGE_SIZE, params.get("nextToken")
-        )
-    except InvalidToken:
-        raise ServiceError(
-            DIALECT.invalid_token, "The nextToken is not valid for this request."
-        ) from None
-    body: Body = {"recipes": [entry.attrs for entry in page]}
-    if token is not None:
-        body["nextToken"] = token
-    return body
+    return page(request, DIALECT, entries, "recipes", page_size=PAGE_SIZE)
 
 
 def describe_recipe(request: Request) -> Body:
