@@ -473,3 +473,11 @@ def test_every_served_operation_of_the_four_services_is_exercised():
     for service in STUBBED:
         assert exercised[service] == served(service), service
     assert set(SERVICES) == set(STUBBED)
+
+
+def test_every_operation_of_the_four_services_is_served():
+    """No operation of the four botocore models is left to NotImplementedError."""
+    from pytest_personalize_stub.clients import service_model
+
+    for service in STUBBED:
+        assert served(service) == set(service_model(service).operation_names), service
