@@ -5,7 +5,8 @@ give the same items in the same order. The candidates are, in order: what
 ``personalize_stub.set_recommendations(arn, ids)`` set for the campaign or recommender, then the
 ids the dataset group knows from personalize-events (PutItems/PutActions records and the ids of
 recorded interactions), in an order fixed by the inputs; a group that knows no ids recommends
-from a synthetic catalogue (``item-0000`` ... ``item-0999``, ``action-0000`` ...).
+from a synthetic catalogue (``item-0000`` ... ``item-0999``, ``action-0000`` ...). A filter
+then narrows the candidates (see :func:`.personalize.filters.narrow`) without reordering them.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 from ..engine import Body, Dialect, Operation, Request, Service, invalid, not_found
 from ..store import Resource
 from .personalize.common import DIALECT as CONTROL_PLANE
+from .personalize.filters import Clause, Facts, narrow
 from .personalize.recipes import recipe_name, recipe_type
 from .personalize.recommenders import use_case
 from .personalize.resources import CAMPAIGN, FILTER, RECOMMENDER, SOLUTION_VERSION
-from .personalize_events import group_dataset, known_ids, records
+from .personalize_events import events, group_dataset, known_ids, records
 
 DIALECT = Dialect(
     service="personalize-runtime",
@@ -46,6 +48,9 @@ DEFAULT_ACTIONS = 5
 MAX_ACTIONS = 100
 CATALOG_SIZE = 1000
 """How many synthetic ids a campaign recommends from while its group knows none."""
+
+RECENT_INTERACTIONS = {"Interactions": 100, "Action_Interactions": 300}
+"""How many of a user's most recent interactions per event type filters consider (docs)."""
 
 SCORED_TYPES = frozenset({"USER_PERSONALIZATION", "PERSONALIZED_RANKING", "PERSONALIZED_ACTIONS"})
 UNSCORED_RECIPES = frozenset({"aws-popularity-count"})
@@ -105,19 +110,36 @@ def _recommender(request: Request, arn: str) -> Target:
     )
 
 
-def _check_filter(request: Request, arn: str | None, values: Mapping[str, str] | None) -> None:
-    """The filter must exist (NF), be ACTIVE and get a value for each INCLUDE placeholder."""
+@dataclass(frozen=True)
+class Filter:
+    """A filter as one request applies it: its clauses and the request's filterValues."""
+
+    clauses: tuple[Clause, ...]
+    values: Mapping[str, str]
+
+
+def _filter(
+    request: Request, arn: str | None, values: Mapping[str, str] | None, element: str
+) -> Filter | None:
+    """The filter a request names, once it is known (NF), ACTIVE, filters ``element`` (ItemID
+    or ActionID) and has a value for each INCLUDE placeholder; None when none is named."""
     if arn is None:
-        return
+        return None
     found = request.state.store.get(FILTER.kind, arn)
     if found is None:
         raise not_found(FILTER, arn)
     if found.status != "ACTIVE":
         raise invalid(FILTER, f"The filter {arn} is {found.status}; it must be ACTIVE.")
-    placeholders = found.extra.get("placeholders")
-    if not isinstance(placeholders, Mapping):
-        return
+    clauses: tuple[Clause, ...] = tuple(found.extra.get("clauses", ()))
+    other = sorted({clause.target for clause in clauses if clause.target != element})
+    if other:
+        raise invalid(
+            FILTER,
+            f"The filter {arn} filters {', '.join(other)}; this operation needs a filter of "
+            f"{element}.",
+        )
     given = values or {}
+    placeholders: Mapping[str, str] = found.extra.get("placeholders", {})
     missing = sorted(
         name for name, action in placeholders.items() if action == "INCLUDE" and name not in given
     )
@@ -128,6 +150,62 @@ def _check_filter(request: Request, arn: str | None, values: Mapping[str, str] |
             + ", ".join(missing)
             + ".",
         )
+    return Filter(clauses, given)
+
+
+def _facts(
+    request: Request, target: Target, user: str | None, item: str | None, element: str
+) -> Facts:
+    """The records and the user's interactions of the target's group that filters read."""
+    catalog, interactions, key = (
+        ("Items", "Interactions", "itemId")
+        if element == "ItemID"
+        else ("Actions", "Action_Interactions", "actionId")
+    )
+    known = group_dataset(request, target.group, catalog.upper())
+    properties = records(known) if known is not None else {}
+    people = group_dataset(request, target.group, "USERS")
+    return Facts(
+        catalogs={catalog: properties},
+        interactions={interactions: _recent(request, target, user, interactions, key)},
+        user=records(people).get(user or "", {}) if people is not None else {},
+        current=properties.get(item) if item is not None else None,
+    )
+
+
+def _recent(
+    request: Request, target: Target, user: str | None, dataset_type: str, key: str
+) -> dict[str, frozenset[str]]:
+    """Each id's event types among the user's most recent interactions of each event type."""
+    dataset = group_dataset(request, target.group, dataset_type.upper())
+    if dataset is None or user is None:
+        return {}
+    by_type: dict[str, list[Body]] = {}
+    for event in events(dataset):
+        if event.get("userId") == user and event.get(key) is not None:
+            by_type.setdefault(event["eventType"], []).append(event)
+    found: dict[str, set[str]] = {}
+    for event_type, kept in by_type.items():
+        kept.sort(key=lambda event: float(event.get("sentAt") or event.get("timestamp") or 0.0))
+        for event in kept[-RECENT_INTERACTIONS[dataset_type] :]:
+            found.setdefault(event[key], set()).add(event_type)
+    return {known: frozenset(types) for known, types in found.items()}
+
+
+def _narrowed(
+    request: Request,
+    target: Target,
+    chosen: Filter | None,
+    ids: list[str],
+    user: str | None,
+    item: str | None = None,
+    element: str = "ItemID",
+) -> list[str]:
+    """``ids`` that pass the filter, in their order (all of them without a filter)."""
+    if chosen is None:
+        return ids
+    facts = _facts(request, target, user, item, element)
+    return narrow(chosen.clauses, ids, chosen.values, facts)
 
 
 def _metadata_columns(target: Target, params: Mapping[str, Any]) -> list[str] | None:
@@ -238,19 +316,48 @@ def get_recommendations(request: Request) -> Body:
     columns = _metadata_columns(target, params)
     count = params.get("numResults", DEFAULT_RESULTS)
     _limit(count, "numResults", MAX_RESULTS if columns is None else MAX_WITH_METADATA)
-    _check_filter(request, params.get("filterArn"), params.get("filterValues"))
+    chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
     promotion = (params.get("promotions") or [None])[0]
+    promoting = None
     if promotion is not None:
-        _check_filter(request, promotion.get("filterArn"), promotion.get("filterValues"))
+        promoting = _filter(
+            request, promotion.get("filterArn"), promotion.get("filterValues"), "ItemID"
+        )
     seed = "|".join((target.model, user or "", item or ""))
     known = known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
     ranked = [i for i in _candidates(request, target, seed, known, "item") if i != item]
-    items = _answer(request, target, ranked, count, columns)
-    if promotion is not None:
-        promoted = len(items) * promotion.get("percentPromotedItems", 0) // 100
-        for entry in items[len(items) - promoted :]:
-            entry["promotionName"] = promotion["name"]
+    passing = _narrowed(request, target, chosen, ranked, user, item)
+    if promotion is None:
+        return {
+            "itemList": _answer(request, target, passing, count, columns),
+            "recommendationId": _recommendation_id(request),
+        }
+    share = min(count, len(ranked)) * promotion.get("percentPromotedItems", 0) // 100
+    promotable = _narrowed(request, target, promoting, ranked, user, item)
+    regular, promoted = _promote(passing, promotable, count, share)
+    answer = [*regular, *promoted]
+    items = _answer(
+        request, target, [*answer, *(i for i in passing if i not in answer)], len(answer), columns
+    )
+    for entry in items[len(regular) :]:
+        entry["promotionName"] = promotion["name"]
     return {"itemList": items, "recommendationId": _recommendation_id(request)}
+
+
+def _promote(
+    passing: list[str], promotable: list[str], count: int, share: int
+) -> tuple[list[str], list[str]]:
+    """The regular and the promoted ids of an answer of at most ``count`` ids.
+
+    The request filter narrows only the regular ids and the promotion filter only the
+    ``share`` promoted ones (docs); when too few ids can be promoted, regular ones fill in.
+    Promoted ids come last, each group in ranking order.
+    """
+    regular = passing[: count - share]
+    promoted = [i for i in promotable if i not in regular][:share]
+    room = count - len(regular) - len(promoted)
+    regular += [i for i in passing if i not in regular and i not in promoted][:room]
+    return regular, promoted
 
 
 def _check_campaign_input(target: Target, user: str | None, item: str | None) -> None:
@@ -281,16 +388,18 @@ def get_personalized_ranking(request: Request) -> Body:
     _limit(
         len(params["inputList"]), "inputList", MAX_RESULTS if columns is None else MAX_WITH_METADATA
     )
-    _check_filter(request, params.get("filterArn"), params.get("filterValues"))
-    chosen = [i for i in request.state.recommendations.get(target.resource.arn, []) if i in inputs]
+    user = params["userId"]
+    chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
+    first = [i for i in request.state.recommendations.get(target.resource.arn, []) if i in inputs]
     known = set(known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
-    rest = [i for i in inputs if i not in chosen]
-    seed = f"{target.model}|{params['userId']}"
+    rest = [i for i in inputs if i not in first]
+    seed = f"{target.model}|{user}"
     if known:
-        ranked = [*chosen, *_order(seed, [i for i in rest if i in known])]
+        ranked = [*first, *_order(seed, [i for i in rest if i in known])]
         ranked += [i for i in rest if i not in known]
     else:
-        ranked = [*chosen, *_order(seed, rest)]
+        ranked = [*first, *_order(seed, rest)]
+    ranked = _narrowed(request, target, chosen, ranked, user)
     ranking = _answer(request, target, ranked, len(ranked), columns)
     return {"personalizedRanking": ranking, "recommendationId": _recommendation_id(request)}
 
@@ -309,10 +418,11 @@ def get_action_recommendations(request: Request) -> Body:
         raise invalid(CAMPAIGN, "userId is required for action recommendations.")
     count = params.get("numResults", DEFAULT_ACTIONS)
     _limit(count, "numResults", MAX_ACTIONS)
-    _check_filter(request, params.get("filterArn"), params.get("filterValues"))
+    user = params["userId"]
+    chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
     known = known_ids(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
-    seed = f"{target.model}|{params['userId']}"
-    ranked = _candidates(request, target, seed, known, "action")
+    ranked = _candidates(request, target, f"{target.model}|{user}", known, "action")
+    ranked = _narrowed(request, target, chosen, ranked, user, element="ActionID")
     scores = _scores(len(ranked))
     actions = [{"actionId": a, "score": scores[rank]} for rank, a in enumerate(ranked[:count])]
     return {"actionList": actions, "recommendationId": _recommendation_id(request)}

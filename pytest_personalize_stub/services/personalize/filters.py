@@ -2,13 +2,17 @@
 
 An expression is one or more ``INCLUDE|EXCLUDE ItemID|UserID|ActionID WHERE ...`` clauses
 joined by ``|``. The parsed form is kept beside the filter (``extra["clauses"]`` and
-``extra["placeholders"]``) so that runtime calls can apply it.
+``extra["placeholders"]``) so that runtime calls can apply it with :func:`narrow`.
 """
 
 from __future__ import annotations
 
+import csv
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from operator import eq, ge, gt, le, lt, ne
+from typing import Any
 
 from ...engine import (
     Body,
@@ -35,6 +39,14 @@ DATASETS = {
     for name in ("Items", "Interactions", "Users", "Actions", "Action_Interactions")
 }
 OPERATORS = ("IN", "NOT IN", "=", "!=", "<", "<=", ">", ">=")
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": eq,
+    "!=": ne,
+    "<": lt,
+    "<=": le,
+    ">": gt,
+    ">=": ge,
+}
 NEGATIONS = ("NOT IN", "!=")
 """Operators that cannot take a placeholder (docs: use IN with the opposite action)."""
 
@@ -236,6 +248,127 @@ def fields_of(clauses: list[Clause]) -> frozenset[str]:
         for clause in clauses
         for c in (*clause.conditions, *clause.if_conditions)
     )
+
+
+Properties = Mapping[str, Any]
+"""The properties of one item, action or user, as PutItems, PutActions or PutUsers gave them."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a filter reads while it narrows one answer, by dataset name (e.g. ``Items``)."""
+
+    catalogs: Mapping[str, Mapping[str, Properties]] = field(default_factory=dict)
+    """``Items`` or ``Actions``: each id's properties."""
+    interactions: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
+    """``Interactions`` or ``Action_Interactions``: the event types of the requesting user's
+    interactions with each id."""
+    user: Properties = field(default_factory=dict)
+    """The requesting user's properties (``CurrentUser``; ``Users`` conditions)."""
+    current: Properties | None = None
+    """The properties of the item the request names (``CurrentItem``), if it names one."""
+
+
+def filter_values(text: str) -> tuple[str, ...]:
+    """The values one ``filterValues`` entry gives: ``"a","b"`` -> ("a", "b"); ``10`` -> ("10",)."""
+    return tuple(next(csv.reader([text], skipinitialspace=True), []))
+
+
+def narrow(
+    clauses: Sequence[Clause],
+    ids: Iterable[str],
+    values: Mapping[str, str],
+    facts: Facts,
+) -> list[str]:
+    """The ``ids`` the clauses keep, in their order.
+
+    A clause applies when every placeholder it uses has a value and its IF conditions hold.
+    Items pass when they match any applying INCLUDE clause (all pass without one) and no
+    applying EXCLUDE clause. A condition on a field an id has no value for is false.
+    """
+    given = {name: filter_values(text) for name, text in values.items()}
+    applying = [clause for clause in clauses if _applies(clause, given, facts)]
+    includes = [clause for clause in applying if clause.action == "INCLUDE"]
+    excludes = [clause for clause in applying if clause.action == "EXCLUDE"]
+    return [
+        key
+        for key in ids
+        if (not includes or any(_matches(clause, key, given, facts) for clause in includes))
+        and not any(_matches(clause, key, given, facts) for clause in excludes)
+    ]
+
+
+def _applies(clause: Clause, given: Mapping[str, tuple[str, ...]], facts: Facts) -> bool:
+    conditions = (*clause.conditions, *clause.if_conditions)
+    if any(c.placeholder is not None and c.placeholder not in given for c in conditions):
+        return False
+    return all(_holds(condition, "", given, facts) for condition in clause.if_conditions)
+
+
+def _matches(clause: Clause, key: str, given: Mapping[str, tuple[str, ...]], facts: Facts) -> bool:
+    """The WHERE conditions of ``clause`` for ``key``; AND binds before OR."""
+    alternatives: list[list[Condition]] = [[]]
+    for index, condition in enumerate(clause.conditions):
+        if index and clause.joins[index - 1] == "OR":
+            alternatives.append([])
+        alternatives[-1].append(condition)
+    return any(
+        all(_holds(condition, key, given, facts) for condition in alternative)
+        for alternative in alternatives
+    )
+
+
+def _holds(
+    condition: Condition, key: str, given: Mapping[str, tuple[str, ...]], facts: Facts
+) -> bool:
+    found = _found(condition, key, facts)
+    if condition.placeholder is not None:
+        wanted = given[condition.placeholder]
+    elif condition.current is not None:
+        wanted = _field(facts.current or {}, condition.current)
+    else:
+        wanted = condition.values
+    if not found or not wanted:
+        return False
+    if condition.operator in ("IN", "NOT IN"):
+        hit = "*" in wanted or any(value in wanted for value in found)
+        return hit == (condition.operator == "IN")
+    return any(_compare(value, condition.operator, wanted[0]) for value in found)
+
+
+def _found(condition: Condition, key: str, facts: Facts) -> tuple[str, ...]:
+    """The values the condition's dataset field has for ``key`` (or for the current user)."""
+    if condition.dataset in ("Users", "CurrentUser"):
+        return _field(facts.user, condition.field)
+    if condition.dataset in facts.interactions:
+        if condition.field.upper() != "EVENT_TYPE":
+            return ()
+        return tuple(sorted(facts.interactions[condition.dataset].get(key, frozenset())))
+    properties = facts.catalogs.get(condition.dataset, {}).get(key)
+    return _field(properties, condition.field) if properties is not None else ()
+
+
+def _field(properties: Properties, name: str) -> tuple[str, ...]:
+    """A field's values: schema names match property keys without case or ``_``, and a
+    categorical string holds several values separated by ``|``."""
+    plain = name.replace("_", "").lower()
+    value = next((v for k, v in properties.items() if k.replace("_", "").lower() == plain), None)
+    if value is None:
+        return ()
+    if isinstance(value, bool):
+        return ("true" if value else "false",)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    return tuple(str(value).split("|"))
+
+
+def _compare(value: str, operator: str, other: str) -> bool:
+    """Numbers compare as numbers; other text only with = and !=."""
+    compare = COMPARISONS[operator]
+    try:
+        return compare(float(value), float(other))
+    except ValueError:
+        return operator in ("=", "!=") and compare(value, other)
 
 
 FILTERS_PER_GROUP = Quota(
