@@ -4,8 +4,9 @@ Answers are deterministic: the same campaign (as deployed) or recommender and th
 give the same items in the same order. The candidates are, in order: what
 ``personalize_stub.set_recommendations(arn, ids)`` set for the campaign or recommender, then the
 ids the dataset group knows from personalize-events (PutItems/PutActions records and the ids of
-recorded interactions), in an order fixed by the inputs; a group that knows no ids recommends
-from a synthetic catalogue (``item-0000`` ... ``item-0999``, ``action-0000`` ...). A filter
+recorded interactions), in an order fixed by the inputs; then a synthetic catalogue
+(``item-0000`` ... ``item-0999``, ``action-0000`` ...) that stands for the data the fake cannot
+see: used while the group knows no ids, and whenever bulk data was imported. A filter
 then narrows the candidates (see :func:`.personalize.filters.narrow`) without reordering them.
 """
 
@@ -22,7 +23,14 @@ from .personalize.common import DIALECT as CONTROL_PLANE
 from .personalize.filters import Clause, Facts, narrow
 from .personalize.recipes import recipe_name, recipe_type
 from .personalize.recommenders import use_case
-from .personalize.resources import CAMPAIGN, FILTER, RECOMMENDER, SOLUTION_VERSION
+from .personalize.resources import (
+    CAMPAIGN,
+    DATASET,
+    DATASET_IMPORT_JOB,
+    FILTER,
+    RECOMMENDER,
+    SOLUTION_VERSION,
+)
 from .personalize_events import events, group_dataset, known_ids, records
 
 DIALECT = Dialect(
@@ -251,12 +259,38 @@ def _synthetic(seed: str, prefix: str) -> Iterator[str]:
 
 
 def _candidates(
-    request: Request, target: Target, seed: str, known: list[str], prefix: str
+    request: Request,
+    target: Target,
+    seed: str,
+    known: list[str],
+    prefix: str,
+    datasets: tuple[str, str],
 ) -> list[str]:
-    """Set recommendations first, then known ids (or the synthetic catalogue), each once."""
+    """Set recommendations first, then known ids, then the synthetic catalogue, each once.
+
+    The synthetic catalogue stands for what the fake cannot see: it is used while the group
+    knows no ids, and whenever bulk data (which stays in S3) was imported into ``datasets``.
+    """
     chosen = request.state.recommendations.get(target.resource.arn, [])
-    rest: Iterable[str] = _order(seed, known) if known else _synthetic(seed, prefix)
-    return list(dict.fromkeys([*chosen, *rest]))
+    rest: list[Iterable[str]] = [_order(seed, known)]
+    if not known or _bulk_imported(request, target.group, datasets):
+        rest.append(_synthetic(seed, prefix))
+    return list(dict.fromkeys([*chosen, *(i for ids in rest for i in ids)]))
+
+
+def _bulk_imported(request: Request, group: str, dataset_types: tuple[str, str]) -> bool:
+    """Whether a dataset import job finished into one of the group's ``dataset_types``."""
+    store = request.state.store
+    for job in store.all(DATASET_IMPORT_JOB.kind):
+        dataset = store.get(DATASET.kind, job.attrs["datasetArn"])
+        if (
+            job.status == "ACTIVE"
+            and dataset is not None
+            and dataset.attrs["datasetGroupArn"] == group
+            and dataset.attrs["datasetType"] in dataset_types
+        ):
+            return True
+    return False
 
 
 def _scores(count: int) -> list[float]:
@@ -325,7 +359,11 @@ def get_recommendations(request: Request) -> Body:
         )
     seed = "|".join((target.model, user or "", item or ""))
     known = known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
-    ranked = [i for i in _candidates(request, target, seed, known, "item") if i != item]
+    ranked = [
+        i
+        for i in _candidates(request, target, seed, known, "item", ("ITEMS", "INTERACTIONS"))
+        if i != item
+    ]
     passing = _narrowed(request, target, chosen, ranked, user, item)
     if promotion is None:
         return {
@@ -421,7 +459,14 @@ def get_action_recommendations(request: Request) -> Body:
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
     known = known_ids(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
-    ranked = _candidates(request, target, f"{target.model}|{user}", known, "action")
+    ranked = _candidates(
+        request,
+        target,
+        f"{target.model}|{user}",
+        known,
+        "action",
+        ("ACTIONS", "ACTION_INTERACTIONS"),
+    )
     ranked = _narrowed(request, target, chosen, ranked, user, element="ActionID")
     scores = _scores(len(ranked))
     actions = [{"actionId": a, "score": scores[rank]} for rank, a in enumerate(ranked[:count])]

@@ -87,7 +87,29 @@ def _check_avro(text: str) -> list[dict[str, Any]]:
         raise invalid(SCHEMA, "Invalid schema: every field needs a name and a type.")
     if len(set(names)) != len(names):
         raise invalid(SCHEMA, "Invalid schema: field names must be unique.")
+    for field in fields:
+        types = field.get("type")
+        for avro_type in types if isinstance(types, list) else [types]:
+            if avro_type not in AVRO_TYPES:
+                raise invalid(
+                    SCHEMA,
+                    f"Invalid schema: field {field['name']} has type {avro_type!r}; supported "
+                    f"types are {', '.join(AVRO_TYPES)} (or a union of them).",
+                )
     return fields
+
+
+AVRO_TYPES = ("float", "double", "int", "long", "string", "boolean", "null")
+"""The Avro field types a Personalize schema may use (developer guide, schemas)."""
+
+REQUIRED_FIELDS = {
+    "INTERACTIONS": ("USER_ID", "ITEM_ID", "TIMESTAMP"),
+    "ITEMS": ("ITEM_ID",),
+    "USERS": ("USER_ID",),
+    "ACTIONS": ("ACTION_ID",),
+    "ACTION_INTERACTIONS": ("USER_ID", "ACTION_ID", "TIMESTAMP", "EVENT_TYPE"),
+}
+"""Fields a dataset's schema must have, by dataset type (developer guide, schemas)."""
 
 
 def create_dataset(request: Request) -> Body:
@@ -100,7 +122,15 @@ def create_dataset(request: Request) -> Body:
             "Interactions, Items, Users, Actions, Action_Interactions.",
         )
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    request.find(SCHEMA, params["schemaArn"])
+    schema = request.find(SCHEMA, params["schemaArn"])
+    fields = {field["name"] for field in json.loads(schema.attrs["schema"])["fields"]}
+    missing = [name for name in REQUIRED_FIELDS[dataset_type] if name not in fields]
+    if missing:
+        raise invalid(
+            DATASET,
+            f"The schema {schema.arn} lacks the field(s) {', '.join(missing)} that a "
+            f"{dataset_type} dataset requires.",
+        )
     attrs = given(params, "name", "schemaArn", "datasetGroupArn")
     attrs["datasetType"] = dataset_type
     if dataset_type == "ACTION_INTERACTIONS":
@@ -114,6 +144,16 @@ def create_dataset(request: Request) -> Body:
 def create_dataset_import_job(request: Request) -> Body:
     params = request.params
     dataset = active(request, DATASET, params["datasetArn"])
+    if params.get("importMode") == "INCREMENTAL" and not any(
+        job.attrs["datasetArn"] == dataset.arn
+        and job.attrs["importMode"] == "FULL"
+        and job.status == "ACTIVE"
+        for job in request.state.store.all(DATASET_IMPORT_JOB.kind)
+    ):
+        raise invalid(
+            DATASET_IMPORT_JOB,
+            f"The dataset {dataset.arn} has had no bulk import yet; use importMode FULL first.",
+        )
     IMPORTS_IN_PROGRESS.enforce(request)
     attrs = with_defaults(
         given(
