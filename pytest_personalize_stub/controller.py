@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +25,7 @@ from .errors import (
 from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
 from .responses import output_projector
 from .services import SERVICES as FAKE_SERVICES
-from .validation import checker_for
+from .validation import checker_for, flat_key, remember
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -149,10 +149,14 @@ class PersonalizeStub:
                 raise NotImplementedError(
                     f"pytest-personalize-stub does not implement {service_name}.{name} yet"
                 )
-            problems: list[ValidationProblem] = []
-            plan.check(params, "", problems)
-            if problems:
-                raise ServiceError(plan.validation_error, validation_message(problems))
+            key = flat_key(params)
+            if key is None or key not in plan.passed:
+                problems: list[ValidationProblem] = []
+                plan.check(params, "", problems)
+                if problems:
+                    raise ServiceError(plan.validation_error, validation_message(problems))
+                if key is not None:
+                    remember(plan.passed, key)
             for documented in served.rules:
                 if documented.broken(params):
                     raise ServiceError(plan.validation_error, documented.message)
@@ -196,7 +200,7 @@ class PersonalizeStub:
 class _Plan:
     """How one operation is served, worked out once: handler, input check, output projection."""
 
-    __slots__ = ("check", "project", "served", "validation_error")
+    __slots__ = ("check", "passed", "project", "served", "validation_error")
 
     def __init__(self, service_name: str, operation: OperationModel) -> None:
         service = FAKE_SERVICES[service_name]
@@ -205,6 +209,8 @@ class _Plan:
         shape = operation.input_shape
         self.check = checker_for(service_name, shape) if shape is not None else _accept
         self.project = output_projector(service_name, operation)
+        self.passed: set[Hashable] = set()
+        """Flat parameters that already passed the server-side check."""
 
 
 def _accept(value: Any, path: str, problems: list[ValidationProblem]) -> None:

@@ -93,7 +93,7 @@ def serve(
         )
         events.emit(served.before_build, params=params, model=operation, context=context)
         if validates_client_side(client):
-            validate_client_side(params, operation)
+            validate_client_side(served.service_name, params, operation)
         request_dict = {
             "url_path": "/",
             "query_string": {},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import Any, cast
 
@@ -44,14 +44,55 @@ def validates_client_side(client: BaseClient) -> bool:
     return isinstance(client._serializer, ParamValidationDecorator)
 
 
-def validate_client_side(params: dict[str, Any], operation_model: OperationModel) -> None:
+def validate_client_side(
+    service: str, params: dict[str, Any], operation_model: OperationModel
+) -> None:
     """Raise botocore's own ``ParamValidationError`` for what botocore checks before sending."""
     shape = operation_model.input_shape
     if shape is None:
         return
+    key = flat_key(params)
+    passed = (
+        _passed_client.setdefault((service, operation_model.name), set())
+        if key is not None
+        else None
+    )
+    if passed is not None and key in passed:
+        return
     report = _client_validator.validate(params, shape)
     if report.has_errors():
         raise ParamValidationError(report=report.generate_report())
+    if passed is not None:
+        remember(passed, key)
+
+
+_passed_client: dict[tuple[str, str], set[Hashable]] = {}
+"""Flat parameters botocore's validator already passed, per service and operation."""
+
+REMEMBERED = 4096
+"""Most passed parameter sets kept per operation and layer."""
+
+
+def flat_key(params: dict[str, Any]) -> Hashable | None:
+    """A key for parameters made only of scalars (with their types), else None.
+
+    Validation is a pure function of the operation and its parameters, so flat parameters
+    that passed once (the usual Describe/Get/List call) need not be walked again.
+    """
+    items = []
+    for name, value in params.items():
+        kind = type(value)
+        if kind is not str and kind is not int and kind is not bool and kind is not float:
+            return None
+        items.append((name, kind, value))
+    return tuple(items)
+
+
+def remember(passed: set[Hashable], key: Hashable) -> None:
+    """Add a passed key, forgetting all of them once there are too many."""
+    if len(passed) >= REMEMBERED:
+        passed.clear()
+    passed.add(key)
 
 
 def python_pattern(pattern: str) -> re.Pattern[str]:

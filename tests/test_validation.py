@@ -774,3 +774,29 @@ def test_dataset_group_role_with_kms_key_is_accepted(personalize_client):
     group = personalize_client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
     assert group["roleArn"] == ROLE
     assert group["kmsKeyArn"] == KMS_KEY
+
+
+def test_a_repeated_call_is_validated_as_strictly_as_the_first(personalize_client):
+    """Validation results may be remembered, but never across values, types or services."""
+    arn = "arn:aws:personalize:us-east-1:123456789012:campaign/x"
+    for _ in range(2):
+        with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+            personalize_client.describe_campaign(campaignArn=arn)
+    for _ in range(2):
+        with pytest.raises(personalize_client.exceptions.InvalidInputException):
+            personalize_client.describe_campaign(campaignArn="bad name!")
+    for _ in range(2):
+        with pytest.raises(ParamValidationError):
+            personalize_client.list_campaigns(maxResults=0)
+    assert personalize_client.list_campaigns(maxResults=1)["campaigns"] == []
+    with pytest.raises(personalize_client.exceptions.InvalidInputException, match="integer"):
+        personalize_client.list_campaigns(maxResults=True)
+
+
+def test_remembered_validation_does_not_cross_services(personalize_client, cleanroomsml_client):
+    """ListTagsForResource exists in both services with different constraints."""
+    short = "arn:aws:personalize:us-east-1:1:x"
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.list_tags_for_resource(resourceArn=short)
+    with pytest.raises((ParamValidationError, cleanroomsml_client.exceptions.ValidationException)):
+        cleanroomsml_client.list_tags_for_resource(resourceArn=short)
