@@ -28,6 +28,10 @@ from flows import deployed_campaign
 BLOCK = 1000
 """Calls per timed block; the fake's recorded calls are cleared (untimed) between blocks."""
 
+WARM_UP_S = 1.0
+"""Seconds of untimed calls before each measure: the machine's clock speed and Python's
+caches settle, so the figures are the steady state a test suite sees after its first calls."""
+
 
 class Timing:
     """Per-call times of one measure: the median of all samples and of the quietest block."""
@@ -41,14 +45,17 @@ class Timing:
 def time_calls(
     call: Callable[[], Any], samples: int, reset: Callable[[], None] | None = None
 ) -> Timing:
-    """Time ``samples`` single calls, in blocks of 1,000 (after a warm-up).
+    """Time ``samples`` single calls, in blocks of 1,000, after a warm-up of ``WARM_UP_S``.
 
     ``reset`` runs untimed before each block: a test rarely makes more calls, and the fake
     keeps every call it served (``personalize_stub.calls``) until its test ends. The quietest
     block shows the cost without the noise of other work on the machine.
     """
-    for _ in range(min(200, samples)):
+    warm_until = time.perf_counter() + WARM_UP_S
+    while time.perf_counter() < warm_until:
         call()
+    if reset is not None:
+        reset()
     times = []
     clock = time.perf_counter_ns
     for index in range(samples):
@@ -75,13 +82,16 @@ def fake_calls(samples: int) -> dict[str, Timing]:
         schema = client.create_schema(name="bench-schema", schema=SCHEMA)["schemaArn"]
         names = (f"group-{n}" for n in range(10**9))
         results = {
-            "describe": time_calls(lambda: client.describe_campaign(campaignArn=campaign), samples),
-            "describe schema": time_calls(
-                lambda: client.describe_schema(schemaArn=schema), samples
+            "describe": time_calls(
+                lambda: client.describe_campaign(campaignArn=campaign), samples, stub.calls.clear
             ),
-            "create": time_calls(lambda: client.create_dataset_group(name=next(names)), samples),
+            "describe schema": time_calls(
+                lambda: client.describe_schema(schemaArn=schema), samples, stub.calls.clear
+            ),
+            "create": time_calls(
+                lambda: client.create_dataset_group(name=next(names)), samples, stub.calls.clear
+            ),
         }
-        stub.calls.clear()
     return results
 
 
