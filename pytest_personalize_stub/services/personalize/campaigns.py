@@ -20,7 +20,15 @@ from ...engine import (
 )
 from ...errors import ServiceError
 from ...store import Resource
-from .common import ALIVE, CREATE, DIALECT, IN_FLIGHT, active, newest, raise_in_use
+from .common import (
+    ALIVE,
+    CREATE,
+    DIALECT,
+    active,
+    newest,
+    raise_in_use,
+    update_in_flight,
+)
 from .recipes import EXPLORATION_DEFAULTS, EXPLORING_RECIPES, recipe_name, recipe_type
 from .resources import CAMPAIGN, SOLUTION, SOLUTION_VERSION
 
@@ -117,11 +125,9 @@ def update_campaign(request: Request) -> Body:
     campaign = request.find(CAMPAIGN, params["campaignArn"])
     if campaign.status not in CAMPAIGN.lifecycle.settled:
         raise_in_use(CAMPAIGN, campaign, "ACTIVE or CREATE FAILED")
-    pending = campaign.attrs.get(UPDATE)
-    if pending is not None and pending["status"] in IN_FLIGHT:
-        raise in_use(
-            CAMPAIGN, f"The campaign {campaign.arn} already has an update {pending['status']}."
-        )
+    busy = _updating(request, campaign)
+    if busy:
+        raise in_use(CAMPAIGN, busy)
     version = None
     if params.get("solutionVersionArn") is not None:
         version = deployable_version(request, params["solutionVersionArn"])
@@ -176,10 +182,7 @@ def sync_campaigns(state: State, version: Resource, at: float) -> None:
 
 
 def _updating(request: Request, campaign: Resource) -> str | None:
-    update = campaign.attrs.get(UPDATE)
-    if update is not None and update["status"] in IN_FLIGHT:
-        return f"The campaign {campaign.arn} has an update {update['status']}."
-    return None
+    return update_in_flight(CAMPAIGN, campaign, UPDATE)
 
 
 QUOTAS: tuple[Quota, ...] = (ACTIVE_CAMPAIGNS,)

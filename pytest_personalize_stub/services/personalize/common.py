@@ -72,6 +72,14 @@ def active(request: Request, rtype: ResourceType, arn: str) -> Resource:
     return resource
 
 
+def update_in_flight(rtype: ResourceType, resource: Resource, field: str) -> str | None:
+    """Why a resource cannot change now: its latest update (kept in ``field``) is in flight."""
+    update = resource.attrs.get(field)
+    if update is not None and update["status"] in IN_FLIGHT:
+        return f"The {rtype.title} {resource.arn} has an update {update['status']}."
+    return None
+
+
 def raise_in_use(rtype: ResourceType, resource: Resource, wanted: str) -> None:
     """Refuse because a resource is not (yet) in the status the call needs."""
     raise in_use(

@@ -25,7 +25,7 @@ from ...engine import (
 from ...errors import ServiceError
 from ...lifecycle import Process
 from ...store import Resource
-from .common import CREATE, DELETE, DIALECT, IN_FLIGHT, raise_in_use
+from .common import CREATE, DELETE, DIALECT, raise_in_use, update_in_flight
 from .recipes import BY_NAME, recipe_name, recipe_type
 from .resources import DATASET_GROUP, RECOMMENDER
 
@@ -165,22 +165,15 @@ def describe_recommender(request: Request) -> Body:
     return {"recommender": {**recommender.attrs, "modelMetrics": metrics}}
 
 
-def _updating(recommender: Resource) -> str | None:
-    update = recommender.attrs.get(UPDATE)
-    if update is not None and update["status"] in IN_FLIGHT:
-        return f"The recommender {recommender.arn} has an update {update['status']}."
-    return None
-
-
-def _update_running(request: Request, recommender: Resource) -> str | None:
-    return _updating(recommender)
+def _updating(request: Request, recommender: Resource) -> str | None:
+    return update_in_flight(RECOMMENDER, recommender, UPDATE)
 
 
 def _moving(request: Request, process: Process, wanted: str) -> Body:
     recommender = request.find(RECOMMENDER, request.params["recommenderArn"])
     if recommender.status != wanted:
         raise_in_use(RECOMMENDER, recommender, wanted)
-    busy = _updating(recommender)
+    busy = _updating(request, recommender)
     if busy:
         raise in_use(RECOMMENDER, busy)
     state = request.state
@@ -206,7 +199,7 @@ def update_recommender(request: Request) -> Body:
     recommender = request.find(RECOMMENDER, params["recommenderArn"])
     if recommender.status != "ACTIVE":
         raise_in_use(RECOMMENDER, recommender, "ACTIVE")
-    busy = _updating(recommender)
+    busy = _updating(request, recommender)
     if busy:
         raise in_use(RECOMMENDER, busy)
     use = use_case(recommender.attrs["recipeArn"])
@@ -239,5 +232,5 @@ def operations() -> dict[str, Operation]:
         "StopRecommender": Operation(stop_recommender),
         "StartRecommender": Operation(start_recommender),
         "UpdateRecommender": Operation(update_recommender, starts=(RECOMMENDER, CREATE)),
-        "DeleteRecommender": deletion(RECOMMENDER, _update_running),
+        "DeleteRecommender": deletion(RECOMMENDER, _updating),
     }

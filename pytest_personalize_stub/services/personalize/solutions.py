@@ -39,6 +39,7 @@ from .common import (
     any_of,
     newest,
     raise_in_use,
+    update_in_flight,
     with_defaults,
 )
 from .recipes import recipe_name, recipe_type
@@ -355,10 +356,7 @@ def update_solution(request: Request) -> Body:
 
 
 def _updating(solution: Resource) -> str | None:
-    update = solution.attrs.get(UPDATE)
-    if update is not None and update["status"] in IN_FLIGHT:
-        return f"The solution {solution.arn} has an update {update['status']}."
-    return None
+    return update_in_flight(SOLUTION, solution, UPDATE)
 
 
 def list_solution_versions(request: Request) -> Body:
