@@ -14,9 +14,11 @@ from typing import Any
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from dateutil.tz import tzlocal, tzutc
 
+from .compiled import CompiledShapes
+
 Projector = Callable[[Any], Any]
 
-_projectors: dict[tuple[str, str], Projector] = {}
+_projectors: CompiledShapes[Projector] = CompiledShapes()
 _ZONES = {"json": tzlocal()}
 _UTC = tzutc()
 
@@ -32,13 +34,7 @@ def output_projector(service: str, operation: OperationModel) -> Projector:
 
 def projector_for(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
     """The compiled projection of a shape, cached per service and shape name."""
-    key = (service, shape.name)
-    projector = _projectors.get(key)
-    if projector is None:
-        _projectors[key] = lambda value: _projectors[key](value)
-        projector = _compile(service, zone, shape)
-        _projectors[key] = projector
-    return projector
+    return _projectors.get((service, shape.name), lambda: _compile(service, zone, shape))
 
 
 _stamps: dict[int, dict[float, datetime.datetime]] = {}

@@ -20,6 +20,7 @@ from botocore.exceptions import ParamValidationError
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from botocore.validate import ParamValidationDecorator, ParamValidator
 
+from .compiled import CompiledShapes
 from .errors import ValidationProblem
 
 Checker = Callable[[Any, str, list[ValidationProblem]], None]
@@ -102,27 +103,12 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_checkers: dict[tuple[str, str], Checker] = {}
+_checkers: CompiledShapes[Checker] = CompiledShapes()
 
 
 def checker_for(service: str, shape: Shape) -> Checker:
     """The compiled check of a shape, cached per service and shape name."""
-    key = (service, shape.name)
-    checker = _checkers.get(key)
-    if checker is None:
-        _checkers[key] = _forward(key)
-        checker = _compile(service, shape)
-        _checkers[key] = checker
-    return checker
-
-
-def _forward(key: tuple[str, str]) -> Checker:
-    """A stand-in while a recursive shape compiles: calls the real checker once it exists."""
-
-    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
-        _checkers[key](value, path, problems)
-
-    return check
+    return _checkers.get((service, shape.name), lambda: _compile(service, shape))
 
 
 def _compile(service: str, shape: Shape) -> Checker:
