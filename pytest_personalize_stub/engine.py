@@ -3,6 +3,9 @@
 A service module describes its resource types (:class:`ResourceType`) and maps operation
 names to handlers; the generic handlers here do describe, list, delete and pagination for
 every type, so a service writes only the rules AWS documents for it.
+
+Nothing here locks: the controller serves each call, and ``settle()``, under its account's
+single lock, so handlers always see and leave a whole state.
 """
 
 from __future__ import annotations

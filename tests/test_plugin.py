@@ -11,7 +11,7 @@ import socket
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from flows import deployed_campaign
+from flows import SEED, configured_audience_model, deployed_campaign
 from inner import assert_clean_setup_error, run_inner, run_marked
 
 import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
@@ -695,4 +695,38 @@ def test_full_campaign_flow_never_touches_the_network(
     own = boto3.client("personalize-runtime")
     again = own.get_recommendations(campaignArn=arns["campaignArn"], userId="u1", numResults=5)
     assert again["itemList"] == items
+    assert guarded_network == []
+
+
+def test_clients_of_all_four_services_never_touch_the_network(guarded_network, personalize_stub):
+    """Clients the code makes itself, with real-looking credentials, for every stubbed service."""
+    personalize = boto3.client("personalize")
+    cleanroomsml = boto3.client("cleanroomsml")
+    events = boto3.client("personalize-events")
+    runtime = boto3.client("personalize-runtime")
+
+    arns = deployed_campaign(personalize_stub, personalize)
+    tracker = personalize.create_event_tracker(
+        name="clicks", datasetGroupArn=arns["datasetGroupArn"]
+    )
+    personalize_stub.settle()
+    events.put_events(
+        trackingId=tracker["trackingId"],
+        sessionId="s1",
+        eventList=[{"eventType": "click", "sentAt": 1700000000, "itemId": "i1"}],
+    )
+    assert runtime.get_recommendations(campaignArn=arns["campaignArn"], userId="u1")["itemList"]
+    configured = configured_audience_model(personalize_stub, cleanroomsml)
+    job = cleanroomsml.start_audience_generation_job(
+        name="audience",
+        configuredAudienceModelArn=configured["configuredAudienceModelArn"],
+        seedAudience=SEED,
+    )
+    personalize_stub.settle()
+    answer = cleanroomsml.get_audience_generation_job(
+        audienceGenerationJobArn=job["audienceGenerationJobArn"]
+    )
+    assert answer["status"] == "ACTIVE"
+    with pytest.raises(personalize.exceptions.ResourceNotFoundException):
+        personalize.describe_campaign(campaignArn=arns["campaignArn"] + "-gone")
     assert guarded_network == []

@@ -13,3 +13,13 @@ def test_quick_start_passes(pytester):
     pytester.makepyfile(test_quick_start=block.group(1))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_ci_runs_the_readme_commands():
+    """CI installs and tests exactly as the README tells a new user to."""
+    block = re.search(r"## Set up and test\n\n```bash\n(.*?)```", README.read_text(), re.DOTALL)
+    assert block is not None
+    commands = block.group(1).strip().splitlines()
+    ci = (README.parent / ".ci" / "run").read_text().splitlines()
+    assert len(commands) == 2
+    assert [line for line in ci if line in commands] == commands
