@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from conformance import STUBBED, Conformance, check_flows
 from flows import (
     INTERACTIONS_SCHEMA,
@@ -466,18 +467,28 @@ def seed_flows() -> list:
     ]
 
 
-def test_every_served_operation_of_the_four_services_is_exercised():
-    """All flows together (this file's and every ``conformance_*.py``) reach every operation
-    the fake serves, for all four services; each flow runs in a fresh fake account."""
-    exercised = check_flows(seed_flows())
-    for service in STUBBED:
-        assert exercised[service] == served(service), service
-    assert set(SERVICES) == set(STUBBED)
+@pytest.fixture(scope="module")
+def exercised() -> dict[str, set[str]]:
+    """The operations that all flows together (this file's and every ``conformance_*.py``)
+    reached with a conforming answer; each flow runs in a fresh fake account."""
+    return check_flows(seed_flows())
 
 
-def test_every_operation_of_the_four_services_is_served():
-    """No operation of the four botocore models is left to NotImplementedError."""
+def model_operations() -> list[tuple[str, str]]:
+    """(service, operation) for every operation of the four services' botocore models."""
     from pytest_personalize_stub.clients import service_model
 
-    for service in STUBBED:
-        assert served(service) == set(service_model(service).operation_names), service
+    return [
+        (service, name) for service in STUBBED for name in service_model(service).operation_names
+    ]
+
+
+@pytest.mark.parametrize(("service", "operation"), model_operations())
+def test_operation_answers_in_its_documented_shape(exercised, service, operation):
+    """One case per operation of the model: a new operation without a conformance flow fails."""
+    assert operation in served(service), f"{service}.{operation} is not served"
+    assert operation in exercised[service], f"no conformance flow reaches {service}.{operation}"
+
+
+def test_the_fake_serves_exactly_the_four_services():
+    assert set(SERVICES) == set(STUBBED)
