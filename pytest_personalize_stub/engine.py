@@ -14,6 +14,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .errors import ServiceError
@@ -220,48 +221,11 @@ class State:
         Each step and the outcome are applied at their own virtual instant. A newer process on
         the same slot supersedes an older one; nothing happens to a resource that is gone.
         """
-        dialect = type_of(resource).dialect
-        updated = dialect.updated
-        record: Body = resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
-        ticket = object()
-        resource.tickets[slot or "status"] = ticket
-
-        def current() -> bool:
-            return not resource.gone and resource.tickets.get(slot or "status") is ticket
-
-        def set_status(status: str, at: float) -> None:
-            record["status"] = status
-            record[updated] = at
-            resource.attrs[updated] = at
-
-        set_status(process.steps[0], start)
-
-        def step(status: str) -> Callable[[float], None]:
-            def apply(at: float) -> None:
-                if current():
-                    set_status(status, at)
-
-            return apply
-
+        walk = _Walk(self.store, resource, process, slot, failure, on_done)
+        walk.set_status(process.steps[0], start)
         for due, status in process.step_times(start, seconds):
-            self.timeline.at(due, step(status))
-
-        def finish(at: float) -> None:
-            if not current():
-                return
-            if failure is not None and process.failed is not None:
-                set_status(process.failed, at)
-                record.update(dialect.failure(failure))
-            elif process.done is None:
-                self.store.remove(resource)
-                if on_done is not None:
-                    on_done(resource, at)
-            else:
-                set_status(process.done, at)
-                if on_done is not None:
-                    on_done(resource, at)
-
-        self.timeline.at(start + seconds, finish)
+            self.timeline.at(due, partial(walk.step, status))
+        self.timeline.at(start + seconds, walk.finish)
 
     def update(
         self,
@@ -308,6 +272,64 @@ class State:
     def in_flight(self) -> bool:
         """Whether any status change is still due."""
         return self.timeline.next_due() is not None
+
+
+class _Walk:
+    """One resource (or sub-record) on its way through a process: what the timeline calls.
+
+    A slotted object rather than closures: thousands of resources in flight stay small.
+    """
+
+    __slots__ = ("failure", "on_done", "process", "record", "resource", "slot", "store", "updated")
+
+    def __init__(
+        self,
+        store: Store,
+        resource: Resource,
+        process: Process,
+        slot: str | None,
+        failure: str | None,
+        on_done: Callable[[Resource, float], None] | None,
+    ) -> None:
+        self.store = store
+        self.resource = resource
+        self.process = process
+        self.slot = slot or "status"
+        self.failure = failure
+        self.on_done = on_done
+        self.updated = type_of(resource).dialect.updated
+        self.record: Body = (
+            resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
+        )
+        resource.tickets[self.slot] = self
+
+    def current(self) -> bool:
+        """Whether this walk still owns its slot (no newer process, resource not gone)."""
+        return not self.resource.gone and self.resource.tickets.get(self.slot) is self
+
+    def set_status(self, status: str, at: float) -> None:
+        self.record["status"] = status
+        self.record[self.updated] = at
+        self.resource.attrs[self.updated] = at
+
+    def step(self, status: str, at: float) -> None:
+        if self.current():
+            self.set_status(status, at)
+
+    def finish(self, at: float) -> None:
+        if not self.current():
+            return
+        process, resource = self.process, self.resource
+        if self.failure is not None and process.failed is not None:
+            self.set_status(process.failed, at)
+            self.record.update(type_of(resource).dialect.failure(self.failure))
+            return
+        if process.done is None:
+            self.store.remove(resource)
+        else:
+            self.set_status(process.done, at)
+        if self.on_done is not None:
+            self.on_done(resource, at)
 
 
 def type_of(resource: Resource) -> ResourceType:
