@@ -1,8 +1,10 @@
-"""Benchmark of pytest-personalize-stub, side by side with moto in one run.
+"""Benchmark of pytest-personalize-stub, side by side with moto and botocore's Stubber.
 
-Run: ``python benchmarks/bench.py`` (add ``--quick`` for a shorter run). It prints the
-fake's median per-call time for a describe and a create, the per-test fixture overhead,
-the same describe through moto's ``mock_aws``, and the ratios.
+Run: ``python benchmarks/bench.py`` (``--quick`` for a shorter, rougher run). It prints, as
+Markdown tables: the per-call medians of the fake, moto's ``mock_aws`` and ``Stubber`` on the
+same calls with their ratios; how costs grow from 10 to 10,000 resources; what whole pytest
+runs pay (fixture overhead, 1,000 tests deploying a campaign, freezegun's ``freeze_time``);
+and what the installed plugin adds to collecting a project that does not use it.
 """
 
 from __future__ import annotations
@@ -13,201 +15,184 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-TARGETS_US = {"describe": 25.0, "create": 100.0, "fixture overhead": 1000.0}
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from flows import INTERACTIONS_SCHEMA as SCHEMA
-from flows import deployed_campaign
+from calls import PAGE
+from scale import LARGE, SMALL, bytes_per_resource, scale
+from suites import collection_overhead, suites
 
-BLOCK = 1000
-"""Calls per timed block; the fake's recorded calls are cleared (untimed) between blocks."""
-
-WARM_UP_S = 1.0
-"""Seconds of untimed calls before each measure: the machine's clock speed and Python's
-caches settle, so the figures are the steady state a test suite sees after its first calls."""
-
-
-class Timing:
-    """Per-call times of one measure: the median of all samples and of the quietest block."""
-
-    def __init__(self, samples_ns: list[int]) -> None:
-        self.median = statistics.median(samples_ns) / 1000
-        blocks = [samples_ns[i : i + BLOCK] for i in range(0, len(samples_ns), BLOCK)]
-        self.best_block = min(statistics.median(block) for block in blocks) / 1000
+TARGETS = {
+    "describe_us": 25.0,
+    "create_us": 100.0,
+    "list_us": 300.0,
+    "fixture_overhead_us": 1000.0,
+    "campaign_suite_extra_s": 3.0,
+    "bytes_per_resource": 2048.0,
+    "collection_ms": 30.0,
+}
+"""The figures the project promises (issue "Speed and scale")."""
 
 
-def time_calls(
-    call: Callable[[], Any], samples: int, reset: Callable[[], None] | None = None
-) -> Timing:
-    """Time ``samples`` single calls, in blocks of 1,000, after a warm-up of ``WARM_UP_S``.
-
-    ``reset`` runs untimed before each block: a test rarely makes more calls, and the fake
-    keeps every call it served (``personalize_stub.calls``) until its test ends. The quietest
-    block shows the cost without the noise of other work on the machine.
-    """
-    warm_until = time.perf_counter() + WARM_UP_S
-    while time.perf_counter() < warm_until:
-        call()
-    if reset is not None:
-        reset()
-    times = []
-    clock = time.perf_counter_ns
-    for index in range(samples):
-        if reset is not None and index % BLOCK == 0:
-            reset()
-        start = clock()
-        call()
-        times.append(clock() - start)
-    return Timing(times)
+def verdict(value: float, target: float) -> str:
+    return "ok" if value <= target else "MISSED"
 
 
-def fake_calls(samples: int) -> dict[str, Timing]:
-    """Per-call medians of the fake (describe campaign, describe schema, create)."""
-    from pytest_personalize_stub.clients import fixture_client
-    from pytest_personalize_stub.config import StubConfig
-    from pytest_personalize_stub.controller import PersonalizeStub
-    from pytest_personalize_stub.intercept import activated
-
-    config = StubConfig.model_validate({"quotas": {"dataset_groups": 10**9}})
-    stub = PersonalizeStub(config)
-    with activated(stub):
-        client = fixture_client("personalize", "us-east-1")
-        campaign = deployed_campaign(stub, client)["campaignArn"]
-        schema = client.create_schema(name="bench-schema", schema=SCHEMA)["schemaArn"]
-        names = (f"group-{n}" for n in range(10**9))
-        results = {
-            "describe": time_calls(
-                lambda: client.describe_campaign(campaignArn=campaign), samples, stub.calls.clear
-            ),
-            "describe schema": time_calls(
-                lambda: client.describe_schema(schemaArn=schema), samples, stub.calls.clear
-            ),
-            "create": time_calls(
-                lambda: client.create_dataset_group(name=next(names)), samples, stub.calls.clear
-            ),
-        }
-    return results
+def per_call_medians(samples: int, processes: int) -> dict[str, dict[str, list[float]]]:
+    """Per-call medians from ``processes`` fresh processes: ``{impl: {call: [median, ...]}}``."""
+    gathered: dict[str, dict[str, list[float]]] = {}
+    for _ in range(processes):
+        output = subprocess.run(
+            [sys.executable, str(HERE / "calls.py"), str(samples)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for impl, rows in json.loads(output.splitlines()[-1]).items():
+            for call, median in rows.items():
+                gathered.setdefault(impl, {}).setdefault(call, []).append(median)
+    return gathered
 
 
-def moto_describe(samples: int) -> Timing:
-    """Median DescribeSchema through moto's ``mock_aws`` (moto serves Personalize schemas)."""
-    import boto3
-    from moto import mock_aws
+def print_calls(samples: int, processes: int) -> None:
+    gathered = per_call_medians(samples, processes)
 
-    with mock_aws():
-        client = boto3.client(
-            "personalize",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        schema = client.create_schema(name="bench-schema", schema=SCHEMA)["schemaArn"]
-        return time_calls(lambda: client.describe_schema(schemaArn=schema), samples)
+    def typical(impl: str, call: str) -> float:
+        return statistics.median(gathered[impl][call])
 
+    def spread(impl: str, call: str) -> str:
+        values = gathered[impl][call]
+        return f"{min(values):.1f}-{max(values):.1f}"
 
-SUITE = """
-import pytest
-
-@pytest.mark.parametrize("n", range({tests}))
-def test_case(n{fixture}):
-    pass
-"""
-
-TIMING_CONFTEST = """
-import json
-import time
-
-finished = []
-
-
-def pytest_runtest_logfinish(nodeid, location):
-    finished.append(time.perf_counter())
-
-
-def pytest_sessionfinish(session):
-    with open("timing.json", "w") as out:
-        json.dump({"first": finished[0], "last": finished[-1], "count": len(finished)}, out)
-"""
-"""Records when the first and the last test finished, so process start-up does not count."""
-
-
-def _per_test_seconds(folder: Path, fixture: str, tests: int) -> tuple[float, float]:
-    """Seconds per test after the first, and seconds until the first test finished."""
-    Path(folder, "test_generated.py").write_text(SUITE.format(tests=tests, fixture=fixture))
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_generated.py"],
-        check=True,
-        capture_output=True,
-        cwd=folder,
+    print(
+        f"## Per call (us): median over {processes} fresh processes of each process's median, "
+        "after a 1 s warm-up\n"
     )
-    timing = json.loads(Path(folder, "timing.json").read_text())
-    per_test = (timing["last"] - timing["first"]) / (timing["count"] - 1)
-    return per_test, timing["first"] - start
+    print(
+        "| call | fake | fake, range | moto | Stubber | moto/fake | Stubber/fake | target "
+        "| verdict |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    rows = [
+        ("describe: DescribeSchema", "describe", TARGETS["describe_us"], True),
+        ("create: CreateSchema", "create", TARGETS["create_us"], True),
+        (f"list page of {PAGE}: ListSchemas", "list", TARGETS["list_us"], True),
+        ("describe: DescribeCampaign", "describe campaign", TARGETS["describe_us"], False),
+        ("create: CreateDatasetGroup", "create group", TARGETS["create_us"], False),
+    ]
+    for label, call, target, compared in rows:
+        mine = typical("fake", call)
+        others = ["", "", "", ""]
+        if compared:
+            theirs, stub = typical("moto", call), typical("stubber", call)
+            others = [
+                f"{theirs:.1f}",
+                f"{stub:.1f}",
+                f"{theirs / mine:.1f}x",
+                f"{stub / mine:.1f}x",
+            ]
+        print(
+            f"| {label} | {mine:.1f} | {spread('fake', call)} | {' | '.join(others)} "
+            f"| {target:.0f} | {verdict(mine, target)} |"
+        )
+    print()
 
 
-def fixture_overhead(tests: int, repeats: int = 3) -> tuple[float, float]:
-    """Per-test cost of ``personalize_stub`` + ``personalize_client`` after the first, and
-    the extra time until the first test finished (imports, botocore's models, first client).
+def print_scale(samples: int) -> None:
+    small, small_moves = scale(SMALL, samples)
+    large, large_moves = scale(LARGE, samples)
+    in_flight, settled = bytes_per_resource()
+    print(f"## Scale: {SMALL} and {LARGE:,} dataset groups in one account (median us)\n")
+    print(f"| measure | {SMALL} | {LARGE:,} | ratio |")
+    print("|---|---:|---:|---:|")
+    for label, a, b in (
+        ("DescribeDatasetGroup", small.describe, large.describe),
+        ("ListDatasetGroups, page of 10", small.list_page, large.list_page),
+        ("clock step with no status change + a describe", small.quiet_advance, large.quiet_advance),
+        (
+            "clock passing all: us per status change",
+            small_moves.per_change_us,
+            large_moves.per_change_us,
+        ),
+    ):
+        print(f"| {label} | {a:.1f} | {b:.1f} | {b / a:.2f} |")
+    target = TARGETS["bytes_per_resource"]
+    print(
+        f"\nMemory (tracemalloc, {LARGE:,} groups): {in_flight:.0f} bytes per resource in "
+        f"flight, {settled:.0f} once ACTIVE (target {target:.0f}: {verdict(in_flight, target)}); "
+        f"settling {large_moves.count:,} groups made {large_moves.changes:,} status changes in "
+        f"{large_moves.seconds * 1000:.0f} ms.\n"
+    )
 
-    The same suite of empty tests runs with and without the fixtures in fresh pytest
-    processes (best of ``repeats``); a conftest times the tests themselves.
-    """
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "conftest.py").write_text(TIMING_CONFTEST)
-        runs: dict[str, list[tuple[float, float]]] = {"empty": [], "used": []}
-        for _ in range(repeats):
-            runs["empty"].append(_per_test_seconds(Path(folder), "", tests))
-            runs["used"].append(
-                _per_test_seconds(Path(folder), ", personalize_stub, personalize_client", tests)
-            )
-    per_test = min(r[0] for r in runs["used"]) - min(r[0] for r in runs["empty"])
-    first = min(r[1] for r in runs["used"]) - min(r[1] for r in runs["empty"])
-    return per_test * 1e6, first * 1e3
+
+def print_suites(tests: int, repeats: int) -> None:
+    runs = suites(tests, repeats)
+
+    def per_test_us(name: str, baseline: str) -> float:
+        return (runs[name].per_test - runs[baseline].per_test) * 1e6
+
+    print(f"## Whole pytest runs ({tests:,} tests each, fresh processes, quickest of {repeats})\n")
+    print("| run | wall s | per test after the first, us |")
+    print("|---|---:|---:|")
+    for name, run in runs.items():
+        print(f"| {name} | {run.wall:.2f} | {run.per_test * 1e6:.0f} |")
+    print()
+    overhead = per_test_us("fixtures", "empty")
+    target = TARGETS["fixture_overhead_us"]
+    print(
+        f"- fixture overhead per test after the first: {overhead:.0f} us "
+        f"(target {target:.0f}: {verdict(overhead, target)})"
+    )
+    if tests == 1000:
+        extra = runs["campaign"].wall - runs["empty"].wall
+        how = "measured"
+    else:
+        first = runs["campaign"].until_first - runs["empty"].until_first
+        extra = first + per_test_us("campaign", "empty") * 999 / 1e6
+        how = f"extrapolated from {tests:,} tests"
+    target = TARGETS["campaign_suite_extra_s"]
+    print(
+        f"- 1,000 tests each deploying a campaign take {extra:.2f} s more than 1,000 empty "
+        f"tests ({how}; target {target:.0f} s: {verdict(extra, target)})"
+    )
+    print(
+        f"- freezegun's freeze_time costs {per_test_us('empty frozen', 'empty'):.0f} us per "
+        f"empty test and {per_test_us('fixtures frozen', 'fixtures'):.0f} us per test once "
+        "boto3 is loaded (it scans every loaded module at each start); the campaign deploy "
+        f"costs {per_test_us('campaign', 'fixtures'):.0f} us per test without it and "
+        f"{per_test_us('campaign frozen', 'fixtures frozen'):.0f} us under it"
+    )
+    first = (runs["fixtures"].until_first - runs["empty"].until_first) * 1000
+    print(f"- one-time cost of the first test using the fixtures: {first:.0f} ms")
+
+
+def print_collection(repeats: int) -> None:
+    added, imports = collection_overhead(repeats)
+    target = TARGETS["collection_ms"]
+    print(
+        f"- the installed plugin adds {added:.1f} ms to `pytest --co` of a project that does "
+        f"not use it (quickest of {repeats} runs each; target {target:.0f}: "
+        f"{verdict(added, target)}); importing its modules takes {imports:.1f} ms of that\n"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer samples, smaller suite")
+    parser.add_argument("--quick", action="store_true", help="fewer samples, smaller suites")
     options = parser.parse_args()
-    samples = 2000 if options.quick else 20000
+    samples = 2000 if options.quick else 10000
     tests = 300 if options.quick else 1000
-
-    fake = fake_calls(samples)
-    moto = moto_describe(max(200, samples // 10))
-    overhead, first_ms = fixture_overhead(tests)
-
-    rows = [
-        ("describe (DescribeCampaign)", fake["describe"], TARGETS_US["describe"]),
-        ("describe (DescribeSchema)", fake["describe schema"], TARGETS_US["describe"]),
-        ("create (CreateDatasetGroup)", fake["create"], TARGETS_US["create"]),
-        ("moto mock_aws DescribeSchema", moto, None),
-    ]
+    repeats = 1 if options.quick else 2
     print(
-        f"pytest-personalize-stub benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)"
+        f"# pytest-personalize-stub benchmark (python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} cpus)\n"
     )
-    print(f"{'per call':32} {'median us':>10} {'best block':>11} {'target us':>10}  verdict")
-    for name, timing, target in rows:
-        verdict = "" if target is None else ("ok" if timing.median <= target else "MISSED")
-        target_text = "" if target is None else f"{target:.0f}"
-        print(
-            f"{name:32} {timing.median:10.1f} {timing.best_block:11.1f} {target_text:>10}  {verdict}"
-        )
-    ratio = moto.median / fake["describe schema"].median
-    print(f"ratio moto/fake (DescribeSchema, medians): {ratio:.1f}x")
-    target = TARGETS_US["fixture overhead"]
-    verdict = "ok" if overhead <= target else "MISSED"
-    print(
-        f"fixture overhead per test after the first: {overhead:.0f} us "
-        f"(target {target:.0f} us) {verdict}"
-    )
-    print(f"one-time cost of the first test (imports, models, first client): {first_ms:.0f} ms")
+    print_calls(samples, 2 if options.quick else 5)
+    print_scale(max(1000, samples // 10))
+    print_suites(tests, repeats)
+    print_collection(3 if options.quick else 9)
 
 
 if __name__ == "__main__":
