@@ -15,6 +15,7 @@ from flows import (
     deployed_campaign,
     trained_version,
 )
+from inner import run_inner
 
 REAL_SLEEP = time.sleep
 """``time.sleep`` as it was when this module was imported, before any fixture ran."""
@@ -629,3 +630,57 @@ def test_configured_duration_leaves_other_types_at_their_defaults(
     created = campaign(client, arn)["creationDateTime"]
     settled = personalize_stub.settle()
     assert timedelta(seconds=600) <= settled - created < timedelta(seconds=601)
+
+
+FREEZEGUN_STARTS = """
+import freezegun.api
+import pytest
+
+starts = []
+original_start = freezegun.api._freeze_time.start
+
+
+def counting_start(self):
+    starts.append(self)
+    return original_start(self)
+
+
+freezegun.api._freeze_time.start = counting_start
+
+
+def pytest_sessionfinish(session):
+    with open("freezegun_starts.txt", "w") as out:
+        out.write(str(len(starts)))
+"""
+
+USES_EVERYTHING = """
+import time
+
+import pytest
+from freezegun import freeze_time
+from flows import deployed_campaign
+
+
+@pytest.mark.personalize_stub(virtual_sleep=True, durations={"campaign": 30})
+@pytest.mark.personalize_fail("ListRecipes", error="ThrottlingException")
+def test_everything(personalize_stub, personalize_client, personalize_runtime_client,
+                    personalize_events_client, cleanroomsml_client):
+    arns = deployed_campaign(personalize_stub, personalize_client)
+    time.sleep(3600)
+    personalize_stub.clock.advance(days=1)
+    personalize_stub.settle()
+    personalize_runtime_client.get_recommendations(campaignArn=arns["campaignArn"], userId="u")
+
+
+@freeze_time("2026-01-01")
+def test_users_own_freeze(personalize_stub, personalize_client):
+    deployed_campaign(personalize_stub, personalize_client)
+"""
+
+
+def test_the_plugin_never_starts_freezegun_of_its_own(inner):
+    """Only the user's own ``freeze_time`` starts freezegun: the plugin reads time.time()."""
+    inner.makeconftest(inner.path.joinpath("conftest.py").read_text() + FREEZEGUN_STARTS)
+    inner.makepyfile(USES_EVERYTHING)
+    run_inner(inner).assert_outcomes(passed=2)
+    assert inner.path.joinpath("freezegun_starts.txt").read_text() == "1"
