@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from calls import PAGE
-from scale import LARGE, SMALL, bytes_per_resource, scale
+from scale import LARGE, SMALL, bytes_per_resource
 from suites import collection_overhead, suites
 
 TARGETS = {
@@ -100,30 +100,44 @@ def print_calls(samples: int, processes: int) -> None:
     print()
 
 
-def print_scale(samples: int) -> None:
-    small, small_moves = scale(SMALL, samples)
-    large, large_moves = scale(LARGE, samples)
+def scale_medians(count: int, samples: int, processes: int) -> dict[str, float]:
+    """Scale figures for ``count`` resources: medians over ``processes`` fresh processes."""
+    gathered: dict[str, list[float]] = {}
+    for _ in range(processes):
+        output = subprocess.run(
+            [sys.executable, str(HERE / "scale.py"), str(count), str(samples)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for key, value in json.loads(output.splitlines()[-1]).items():
+            gathered.setdefault(key, []).append(value)
+    return {key: statistics.median(values) for key, values in gathered.items()}
+
+
+def print_scale(samples: int, processes: int) -> None:
+    small = scale_medians(SMALL, samples, processes)
+    large = scale_medians(LARGE, samples, processes)
     in_flight, settled = bytes_per_resource()
-    print(f"## Scale: {SMALL} and {LARGE:,} dataset groups in one account (median us)\n")
+    print(
+        f"## Scale: {SMALL} and {LARGE:,} dataset groups in one account "
+        f"(us, medians over {processes} fresh processes)\n"
+    )
     print(f"| measure | {SMALL} | {LARGE:,} | ratio |")
     print("|---|---:|---:|---:|")
-    for label, a, b in (
-        ("DescribeDatasetGroup", small.describe, large.describe),
-        ("ListDatasetGroups, page of 10", small.list_page, large.list_page),
-        ("clock step with no status change + a describe", small.quiet_advance, large.quiet_advance),
-        (
-            "clock passing all: us per status change",
-            small_moves.per_change_us,
-            large_moves.per_change_us,
-        ),
+    for label, key in (
+        ("DescribeDatasetGroup", "describe"),
+        ("ListDatasetGroups, page of 10", "list_page"),
+        ("clock step with no status change + a describe", "quiet_advance"),
+        ("clock passing all of them: per status change", "per_change_us"),
     ):
-        print(f"| {label} | {a:.1f} | {b:.1f} | {b / a:.2f} |")
+        print(f"| {label} | {small[key]:.1f} | {large[key]:.1f} | {large[key] / small[key]:.2f} |")
     target = TARGETS["bytes_per_resource"]
     print(
         f"\nMemory (tracemalloc, {LARGE:,} groups): {in_flight:.0f} bytes per resource in "
         f"flight, {settled:.0f} once ACTIVE (target {target:.0f}: {verdict(in_flight, target)}); "
-        f"settling {large_moves.count:,} groups made {large_moves.changes:,} status changes in "
-        f"{large_moves.seconds * 1000:.0f} ms.\n"
+        f"settling {LARGE:,} groups made {large['changes']:,.0f} status changes in "
+        f"{large['seconds'] * 1000:.0f} ms.\n"
     )
 
 
@@ -190,7 +204,7 @@ def main() -> None:
         f"{os.cpu_count()} cpus)\n"
     )
     print_calls(samples, 2 if options.quick else 5)
-    print_scale(max(1000, samples // 10))
+    print_scale(max(1000, samples // 10), 1 if options.quick else 3)
     print_suites(tests, repeats)
     print_collection(3 if options.quick else 9)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+import sys
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -106,3 +108,25 @@ def bytes_per_resource(count: int = LARGE) -> tuple[float, float]:
         settled = (tracemalloc.get_traced_memory()[0] - before) / count
         tracemalloc.stop()
     return in_flight, settled
+
+
+def main() -> None:
+    """Print one process's figures for ``count`` resources as JSON."""
+    count, samples = int(sys.argv[1]), int(sys.argv[2])
+    measured, moves = scale(count, samples)
+    print(
+        json.dumps(
+            {
+                "describe": measured.describe,
+                "list_page": measured.list_page,
+                "quiet_advance": measured.quiet_advance,
+                "per_change_us": moves.per_change_us,
+                "changes": moves.changes,
+                "seconds": moves.seconds,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
