@@ -71,7 +71,7 @@ def scale(count: int, samples: int) -> tuple[Scale, Transitions]:
             client.describe_dataset_group(datasetGroupArn=middle)
 
         quiet = time_calls(quiet_step, samples, reset, warm_up_s=0.2)
-        changes = sum(_STEPS_LEFT[group.status] for group in stub.state.store.all("dataset_group"))
+        changes = sum(_steps_left(group.status) for group in stub.state.store.all("dataset_group"))
         start = time.perf_counter()
         stub.settle()
         seconds = time.perf_counter() - start
@@ -80,8 +80,15 @@ def scale(count: int, samples: int) -> tuple[Scale, Transitions]:
     )
 
 
-_STEPS_LEFT = {"CREATE PENDING": 2, "CREATE IN_PROGRESS": 1, "ACTIVE": 0}
-"""Status changes still ahead of a dataset group: PENDING -> IN_PROGRESS -> ACTIVE."""
+def _steps_left(status: str | None) -> int:
+    """Status changes still ahead of a dataset group in its create process (then done)."""
+    from pytest_personalize_stub.services.personalize.resources import DATASET_GROUP
+
+    process = DATASET_GROUP.lifecycle.create
+    assert process is not None
+    if status == process.done:
+        return 0
+    return len(process.steps) - process.steps.index(status)
 
 
 def bytes_per_resource(count: int = LARGE) -> tuple[float, float]:

@@ -10,9 +10,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-TIMING_CONFTEST = """
+TESTS_DIR = Path(__file__).resolve().parent.parent / "tests"
+
+TIMING_CONFTEST = f"""
 import json
+import sys
 import time
+
+sys.path.insert(0, {str(TESTS_DIR)!r})
 
 finished = []
 
@@ -23,23 +28,15 @@ def pytest_runtest_logfinish(nodeid, location):
 
 def pytest_sessionfinish(session):
     with open("timing.json", "w") as out:
-        json.dump({"first": finished[0], "last": finished[-1], "count": len(finished)}, out)
+        json.dump({{"first": finished[0], "last": finished[-1], "count": len(finished)}}, out)
 """
-"""Records when the first and the last test finished, so process start-up does not count."""
+"""Records when the first and the last test finished, so process start-up does not count;
+puts the project's test flows on the path."""
 
 HEADER = """
-import json
-
 import pytest
 from freezegun import freeze_time
-
-RECIPE = "arn:aws:personalize:::recipe/aws-user-personalization"
-SCHEMA = json.dumps({
-    "type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
-    "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
-               {"name": "TIMESTAMP", "type": "long"}],
-    "version": "1.0",
-})
+from flows import deployed_campaign
 """
 
 EMPTY = """
@@ -60,25 +57,13 @@ CAMPAIGN = """
 {decorator}
 @pytest.mark.parametrize("n", range({tests}))
 def test_case(n, personalize_stub, personalize_client):
-    client, settle = personalize_client, personalize_stub.settle
-    group = client.create_dataset_group(name="shop")["datasetGroupArn"]
-    settle()
-    schema = client.create_schema(name="events", schema=SCHEMA)["schemaArn"]
-    client.create_dataset(
-        name="events", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
+    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
+    assert personalize_client.describe_campaign(campaignArn=campaign)["campaign"]["status"] == (
+        "ACTIVE"
     )
-    settle()
-    solution = client.create_solution(name="recs", datasetGroupArn=group, recipeArn=RECIPE)
-    settle()
-    version = client.create_solution_version(solutionArn=solution["solutionArn"])
-    settle()
-    campaign = client.create_campaign(
-        name="home", solutionVersionArn=version["solutionVersionArn"]
-    )["campaignArn"]
-    settle()
-    assert client.describe_campaign(campaignArn=campaign)["campaign"]["status"] == "ACTIVE"
 """
-"""Dataset group -> schema -> dataset -> solution -> version -> ACTIVE campaign."""
+"""Dataset group -> dataset -> solution -> version -> ACTIVE campaign, through ``settle()``
+(the tests' own flow)."""
 
 FROZEN = '@freeze_time("2026-01-01")'
 

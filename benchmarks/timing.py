@@ -28,15 +28,16 @@ def time_calls(
     call: Callable[[], Any],
     samples: int,
     reset: Callable[[], None] | None = None,
-    warm_up_s: float = WARM_UP_S,
+    warm_up_s: float | None = None,
 ) -> Timing:
-    """Time ``samples`` single calls, in blocks of 1,000, after a warm-up of ``warm_up_s``.
+    """Time ``samples`` single calls, in blocks of 1,000, after a warm-up of ``warm_up_s``
+    (``WARM_UP_S`` unless given).
 
     ``reset`` runs untimed before each block: a test rarely makes more calls, and the fake
     keeps every call it served (``personalize_stub.calls``) until its test ends. The quietest
     block shows the cost without the noise of other work on the machine.
     """
-    warm_until = time.perf_counter() + warm_up_s
+    warm_until = time.perf_counter() + (WARM_UP_S if warm_up_s is None else warm_up_s)
     while time.perf_counter() < warm_until:
         call()
     if reset is not None:

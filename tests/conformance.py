@@ -100,6 +100,15 @@ class Conformance:
         return response
 
 
+def model_operations() -> list[tuple[str, str]]:
+    """(service, operation) for every operation of the four services' botocore models."""
+    from pytest_personalize_stub.clients import service_model
+
+    return [
+        (service, name) for service in STUBBED for name in service_model(service).operation_names
+    ]
+
+
 def family_flows() -> list[Flow]:
     """The ``flow`` of every ``tests/conformance_<family>.py`` module."""
     folder = Path(__file__).parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conformance import STUBBED, Conformance, check_flows
+from conformance import STUBBED, Conformance, check_flows, model_operations
 from flows import (
     INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
@@ -472,15 +472,6 @@ def exercised() -> dict[str, set[str]]:
     """The operations that all flows together (this file's and every ``conformance_*.py``)
     reached with a conforming answer; each flow runs in a fresh fake account."""
     return check_flows(seed_flows())
-
-
-def model_operations() -> list[tuple[str, str]]:
-    """(service, operation) for every operation of the four services' botocore models."""
-    from pytest_personalize_stub.clients import service_model
-
-    return [
-        (service, name) for service in STUBBED for name in service_model(service).operation_names
-    ]
 
 
 @pytest.mark.parametrize(("service", "operation"), model_operations())

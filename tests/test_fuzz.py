@@ -23,7 +23,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.model import OperationModel
-from conformance import STUBBED, assert_conforms
+from conformance import STUBBED, assert_conforms, model_operations
 from custom_model_flows import MEMBERSHIP, infer, trained_model
 from flows import ROLE, SEED, configured_audience_model, deployed_campaign
 from fuzzing import ANY_DOCUMENTED, PARAM_VALIDATION, SERVICE_VALIDATION, Case, cases
@@ -59,16 +59,6 @@ settings.register_profile(
     derandomize=False,
 )
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-def every_operation() -> list[tuple[str, str]]:
-    """(service, operation) for every operation of the four services' models."""
-    session = boto3.Session()
-    return [
-        (service, name)
-        for service in STUBBED
-        for name in session._session.get_service_model(service).operation_names
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +209,7 @@ def _describe(client: Any, model: Any, key: str, resource: Any) -> None:
     assert answered or not candidates, f"no Describe/Get answers for {resource.arn}"
 
 
-@pytest.mark.parametrize(("service", "operation_name"), every_operation())
+@pytest.mark.parametrize(("service", "operation_name"), model_operations())
 def test_every_call_gets_a_documented_answer(personalize_stub, clients, service, operation_name):
     populate(personalize_stub)
     pool = pool_of(personalize_stub)

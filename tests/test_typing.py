@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_package_passes_mypy_strict():
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "pytest_personalize_stub"],
+        check=False,
         capture_output=True,
         text=True,
         cwd=ROOT,
