@@ -166,7 +166,7 @@ class State:
         resource.tags = given_tags
         process = rtype.lifecycle.create
         if process is None:
-            attrs["status"] = rtype.lifecycle.ready
+            resource.attrs["status"] = rtype.lifecycle.ready
             if on_ready is not None:
                 on_ready(resource, now)
         else:

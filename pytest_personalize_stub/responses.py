@@ -15,6 +15,7 @@ from botocore.model import ListShape, MapShape, OperationModel, Shape, Structure
 from dateutil.tz import tzlocal, tzutc
 
 from .compiled import CompiledShapes
+from .store import Attributes
 
 Projector = Callable[[Any], Any]
 
@@ -42,8 +43,32 @@ _stamps: dict[int, dict[float, datetime.datetime]] = {}
 _STAMPS_KEPT = 50_000
 
 
+_CONTAINERS = frozenset({"structure", "list", "map"})
+
+
 def _identity(value: Any) -> Any:
     return value
+
+
+def _remembered(project: Projector) -> Projector:
+    """``project`` for a structure of scalars, remembered on stored attributes until they
+    change: each answer is a copy of the kept one (its values are all immutable)."""
+
+    def remembered(value: Any) -> Any:
+        if type(value) is not Attributes:
+            return project(value)
+        kept = value.projections
+        if kept is None:
+            kept = value.projections = {}
+        else:
+            hit = kept.get(project)
+            if hit is not None:
+                return hit.copy()
+        answer: dict[str, Any] = project(value)
+        kept[project] = answer
+        return answer.copy()
+
+    return remembered
 
 
 def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
@@ -63,7 +88,9 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
                     out[name] = project(item)
             return out
 
-        return structure
+        if any(m.type_name in _CONTAINERS for m in shape.members.values()):
+            return structure
+        return _remembered(structure)
     if kind == "list":
         assert isinstance(shape, ListShape)
         item_projector = projector_for(service, zone, shape.member)

@@ -6,7 +6,58 @@ import base64
 import binascii
 import itertools
 from collections.abc import Collection, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+
+class Attributes(dict[str, Any]):
+    """A resource's documented attributes: a plain dict to read and write, which also keeps
+    the answers last projected from it, forgotten whenever one of its own members changes.
+
+    The responses module fills ``projections`` for output shapes made of scalars only: an
+    unchanged resource listed again costs a copy of its summary instead of a projection.
+    """
+
+    __slots__ = ("projections",)
+
+    def __init__(self, attrs: dict[str, Any]) -> None:
+        super().__init__(attrs)
+        self.projections: dict[object, dict[str, Any]] | None = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.projections = None
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.projections = None
+        dict.__delitem__(self, key)
+
+    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]
+        self.projections = None
+        dict.update(self, other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.projections = None
+        dict.update(self, *args, **kwargs)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.projections = None
+        return dict.setdefault(self, key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.projections = None
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        self.projections = None
+        return dict.popitem(self)
+
+    def clear(self) -> None:
+        self.projections = None
+        dict.clear(self)
 
 
 class Resource:
@@ -17,7 +68,7 @@ class Resource:
     def __init__(self, kind: str, arn: str, attrs: dict[str, Any], seq: int) -> None:
         self.kind = kind
         self.arn = arn
-        self.attrs = attrs
+        self.attrs = Attributes(attrs)
         self.seq = seq
         self.tags: dict[str, str] = {}
         self.gone = False
@@ -47,7 +98,8 @@ class Store:
         self._seq = itertools.count(1)
 
     def add(self, kind: str, arn: str, attrs: dict[str, Any], name: str | None = None) -> Resource:
-        """Store a new resource; ``name`` also indexes it by name within its kind."""
+        """Store a new resource, with a copy of ``attrs`` (change ``resource.attrs`` from then
+        on); ``name`` also indexes it by name within its kind."""
         resource = Resource(kind, arn, attrs, next(self._seq))
         self._by_kind.setdefault(kind, {})[arn] = resource
         if name is not None:
@@ -92,14 +144,12 @@ def paginate(
     items: Iterable[Resource], max_results: int, token: str | None
 ) -> tuple[list[Resource], str | None]:
     """One page of ``items`` (newest first) after ``token``, and the token of the next page."""
-    start = decode_token(token) if token is not None else None
-    page: list[Resource] = []
-    for item in items:
-        if start is not None and item.seq > start:
-            continue
-        if len(page) == max_results:
-            return page, encode_token(item.seq)
-        page.append(item)
+    if token is not None:
+        start = decode_token(token)
+        items = (item for item in items if item.seq <= start)
+    page = list(itertools.islice(items, max_results + 1))
+    if len(page) > max_results:
+        return page[:max_results], encode_token(page[max_results].seq)
     return page, None
 
 
