@@ -21,7 +21,7 @@ from ..engine import Body, Dialect, Operation, Request, Service, given, invalid,
 from ..errors import ServiceError
 from ..store import Resource
 from .personalize.common import DIALECT as CONTROL_PLANE
-from .personalize.common import raise_in_use, received_interactions
+from .personalize.common import plain_name, raise_in_use, received_interactions
 from .personalize.resources import DATASET, EVENT_TRACKER, SCHEMA
 
 DIALECT = Dialect(
@@ -111,11 +111,7 @@ def _schema_keys(request: Request, dataset: Resource) -> frozenset[str] | None:
         fields = json.loads(schema.attrs["schema"])["fields"]
     except (ValueError, KeyError, TypeError):
         return None
-    return frozenset(_plain(str(field.get("name", ""))) for field in fields)
-
-
-def _plain(name: str) -> str:
-    return name.replace("_", "").lower()
+    return frozenset(plain_name(str(field.get("name", ""))) for field in fields)
 
 
 def put_events(request: Request) -> Body:
@@ -187,7 +183,9 @@ def _putter(dataset_type: str, member: str, key: str) -> Operation:
             where = f"{member}[{index}]"
             properties = _properties(record.get("properties"), where)
             unknown = sorted(
-                name for name in properties if allowed is not None and _plain(name) not in allowed
+                name
+                for name in properties
+                if allowed is not None and plain_name(name) not in allowed
             )
             if unknown:
                 raise invalid(

@@ -13,12 +13,13 @@ then narrows the candidates (see :func:`.personalize.filters.narrow`) without re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Body, Dialect, Operation, Request, Service, invalid, not_found
 from ..store import Resource
+from .personalize import ranking
 from .personalize.common import DIALECT as CONTROL_PLANE
 from .personalize.filters import Clause, Facts, narrow
 from .personalize.recipes import recipe_name, recipe_type
@@ -54,8 +55,6 @@ MAX_WITH_METADATA = 50
 MAX_METADATA_COLUMNS = 10
 DEFAULT_ACTIONS = 5
 MAX_ACTIONS = 100
-CATALOG_SIZE = 1000
-"""How many synthetic ids a campaign recommends from while its group knows none."""
 
 RECENT_INTERACTIONS = {"Interactions": 100, "Action_Interactions": 300}
 """How many of a user's most recent interactions per event type filters consider (docs)."""
@@ -250,14 +249,6 @@ def _order(seed: str, ids: Iterable[str]) -> list[str]:
     return sorted(ids, key=lambda i: hashlib.sha256(f"{seed}|{i}".encode()).digest())
 
 
-def _synthetic(seed: str, prefix: str) -> Iterator[str]:
-    """Every id of the synthetic catalogue once, in an order fixed by ``seed``."""
-    digest = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
-    step = 7919
-    for index in range(CATALOG_SIZE):
-        yield f"{prefix}-{(digest + index * step) % CATALOG_SIZE:04d}"
-
-
 def _candidates(
     request: Request,
     target: Target,
@@ -274,7 +265,7 @@ def _candidates(
     chosen = request.state.recommendations.get(target.resource.arn, [])
     rest: list[Iterable[str]] = [_order(seed, known)]
     if not known or _bulk_imported(request, target.group, datasets):
-        rest.append(_synthetic(seed, prefix))
+        rest.append(ranking.synthetic_ids(seed, prefix))
     return list(dict.fromkeys([*chosen, *(i for ids in rest for i in ids)]))
 
 
@@ -293,17 +284,10 @@ def _bulk_imported(request: Request, group: str, dataset_types: tuple[str, str])
     return False
 
 
-def _scores(count: int) -> list[float]:
-    """Decreasing scores of ``count`` ranked ids, summing to 1."""
-    weights = [1.0 / (rank + 1) for rank in range(count)]
-    total = sum(weights)
-    return [weight / total for weight in weights]
-
-
 def _answer(
     request: Request, target: Target, ranked: list[str], count: int, columns: list[str] | None
 ) -> list[Body]:
-    scores = _scores(len(ranked)) if target.scored else None
+    scores = ranking.scores(len(ranked)) if target.scored else None
     catalog = group_dataset(request, target.group, "ITEMS") if columns is not None else None
     properties = records(catalog) if catalog is not None else {}
     answer: list[Body] = []
@@ -468,7 +452,7 @@ def get_action_recommendations(request: Request) -> Body:
         ("ACTIONS", "ACTION_INTERACTIONS"),
     )
     ranked = _narrowed(request, target, chosen, ranked, user, element="ActionID")
-    scores = _scores(len(ranked))
+    scores = ranking.scores(len(ranked))
     actions = [{"actionId": a, "score": scores[rank]} for rank, a in enumerate(ranked[:count])]
     return {"actionList": actions, "recommendationId": _recommendation_id(request)}
 

@@ -26,6 +26,7 @@ from ...store import Resource
 from .common import IN_FLIGHT, active, with_defaults
 from .recipes import recipe_name, recipe_type
 from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, FILTER, SOLUTION_VERSION
+from .s3_data import DataProblem, read_batch_input, write_batch_output
 
 NO_BATCH_INFERENCE = {
     "POPULAR_ITEMS": "aws-trending-now",
@@ -121,8 +122,17 @@ def create_batch_inference_job(request: Request) -> Body:
         ),
         batchInferenceJobMode="BATCH_INFERENCE",
     )
+    inputs = _batch_input(request)
+
+    def written(job: Resource, at: float) -> None:
+        write_batch_output(job, inputs, "recommendedItems", "item", scored=True)
+
     job = request.create(
-        BATCH_INFERENCE_JOB, attrs, tags=params.get("tags"), name=params["jobName"]
+        BATCH_INFERENCE_JOB,
+        attrs,
+        tags=params.get("tags"),
+        name=params["jobName"],
+        on_ready=written,
     )
     _remember_group(job, version)
     return {"batchInferenceJobArn": job.arn}
@@ -149,9 +159,32 @@ def create_batch_segment_job(request: Request) -> Body:
         "jobOutput",
         "roleArn",
     )
-    job = request.create(BATCH_SEGMENT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
+    inputs = _batch_input(request)
+
+    def written(job: Resource, at: float) -> None:
+        write_batch_output(job, inputs, "recommendedUsers", "user", scored=False)
+
+    job = request.create(
+        BATCH_SEGMENT_JOB,
+        attrs,
+        tags=params.get("tags"),
+        name=params["jobName"],
+        on_ready=written,
+    )
     _remember_group(job, version)
     return {"batchSegmentJobArn": job.arn}
+
+
+def _batch_input(request: Request) -> dict[str, list[Body]] | None:
+    """The job's input read from moto's S3 (None without moto); a problem with it makes
+    the job fail as AWS's would, after its normal run time."""
+    if request.failure is not None:
+        return None
+    try:
+        return read_batch_input(request, request.params["jobInput"]["s3DataSource"]["path"])
+    except DataProblem as problem:
+        request.failure = str(problem)
+        return None
 
 
 def _remember_group(job: Resource, version: Resource) -> None:

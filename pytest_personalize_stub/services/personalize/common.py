@@ -124,3 +124,8 @@ def with_defaults(params_copy: Body, **defaults: object) -> Body:
     for name, value in defaults.items():
         params_copy.setdefault(name, value)
     return params_copy
+
+
+def plain_name(name: str) -> str:
+    """A field or property name as Personalize compares them: without case or underscores."""
+    return name.replace("_", "").lower()

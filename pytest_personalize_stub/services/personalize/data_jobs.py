@@ -16,16 +16,28 @@ from ...engine import (
 from ...store import Resource
 from .common import active, with_defaults
 from .resources import DATA_DELETION_JOB, DATASET, DATASET_EXPORT_JOB, DATASET_GROUP
+from .s3_data import schema_fields, write_export
 
 
 def create_dataset_export_job(request: Request) -> Body:
     params = request.params
-    active(request, DATASET, params["datasetArn"])
+    dataset = active(request, DATASET, params["datasetArn"])
     attrs = with_defaults(
         given(params, "jobName", "datasetArn", "ingestionMode", "roleArn", "jobOutput"),
         ingestionMode="PUT",
     )
-    job = request.create(DATASET_EXPORT_JOB, attrs, tags=params.get("tags"), name=params["jobName"])
+    state = request.state
+
+    def exported(job: Resource, at: float) -> None:
+        write_export(job, dataset, schema_fields(state, dataset))
+
+    job = request.create(
+        DATASET_EXPORT_JOB,
+        attrs,
+        tags=params.get("tags"),
+        name=params["jobName"],
+        on_ready=exported,
+    )
     return {"datasetExportJobArn": job.arn}
 
 

@@ -48,6 +48,8 @@ from .resources import (
     SOLUTION,
     SOLUTION_VERSION,
 )
+from .s3_data import DataProblem, read_import
+from .s3_data import imported as keep_imported
 
 DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS")
 
@@ -168,8 +170,15 @@ def create_dataset_import_job(request: Request) -> Body:
         importMode="FULL",
     )
     state = request.state
+    rows = None
+    if request.failure is None:
+        try:
+            rows = read_import(request, dataset, params["dataSource"].get("dataLocation"))
+        except DataProblem as problem:
+            request.failure = str(problem)
 
     def imported(job: Resource, at: float) -> None:
+        keep_imported(dataset, rows, attrs["importMode"])
         if dataset.attrs["datasetType"] in INTERACTION_TYPES:
             received_interactions(state, dataset.attrs["datasetGroupArn"], at)
 

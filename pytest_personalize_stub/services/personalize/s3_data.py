@@ -1,0 +1,257 @@
+"""The data Personalize jobs move through S3, while moto's ``mock_aws`` serves S3.
+
+- A dataset import job reads the CSV files at ``dataSource.dataLocation`` when it is
+  created: a missing location, or a CSV whose header or values do not fit the dataset's
+  schema, ends the job in CREATE FAILED with a ``failureReason`` naming the problem. Rows
+  that fit join the dataset when the job is ACTIVE (FULL replaces, INCREMENTAL adds).
+- A dataset export job, once ACTIVE, writes the dataset's rows as one CSV file
+  (``<path>/<jobName>/part-00000.csv``): bulk-imported rows, the records put through
+  personalize-events, or both, as ``ingestionMode`` asks.
+- Batch inference and batch segment jobs read their JSON Lines input when created (a
+  missing input or a line that is not a JSON object fails them) and, once ACTIVE, write one
+  ``<input file name>.out`` per input file in the documented output format.
+
+Without moto active none of this happens: jobs move on the clock alone and touch no S3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from typing import Any
+
+from ...engine import Body, Request, State
+from ...moto_s3 import S3Location, moto_active, read_objects, write_object
+from ...store import Resource
+from ..personalize_events import events, records
+from .common import plain_name
+from .ranking import scores, synthetic_ids
+from .resources import SCHEMA
+
+Row = dict[str, str]
+
+IMPORTED = "imported_rows"
+"""``dataset.extra`` key: the rows bulk-imported into a dataset, in file order."""
+
+DEFAULT_BATCH_RESULTS = 25
+"""Recommendations per input line when ``numResults`` is not given (documented default)."""
+
+_CHECKED_TYPES = {"int": int, "long": int, "float": float, "double": float}
+
+
+class DataProblem(Exception):
+    """Why a job cannot use the data it found; the text is the job's ``failureReason``."""
+
+
+def schema_fields(state: State, dataset: Resource) -> list[Body]:
+    """The fields of the schema a dataset uses now."""
+    schema = state.store.get(SCHEMA.kind, dataset.attrs["schemaArn"])
+    fields: list[Body] = json.loads(schema.attrs["schema"])["fields"] if schema else []
+    return fields
+
+
+def read_import(request: Request, dataset: Resource, path: str | None) -> list[Row] | None:
+    """The rows of the CSV files at ``path`` checked against the dataset's schema, or None
+    when moto is not active; DataProblem when they cannot be imported."""
+    if not moto_active():
+        return None
+    fields = schema_fields(request.state, dataset)
+    files = _files(request, path)
+    rows: list[Row] = []
+    for key, content in files.items():
+        rows.extend(_checked_csv(key, _text(key, content), fields))
+    return rows
+
+
+def imported(dataset: Resource, rows: list[Row] | None, mode: str) -> None:
+    """Make an ACTIVE import job's rows part of its dataset."""
+    if rows is None:
+        return
+    kept: list[Row] = dataset.extra.setdefault(IMPORTED, [])
+    if mode == "FULL":
+        kept.clear()
+    kept.extend(rows)
+
+
+def write_export(job: Resource, dataset: Resource, fields: list[Body]) -> None:
+    """Write an ACTIVE export job's CSV file of the dataset's rows (when moto is active)."""
+    location = S3Location.parse(job.attrs["jobOutput"]["s3DataDestination"]["path"])
+    if location is None or not moto_active():
+        return
+    mode = job.attrs["ingestionMode"]
+    rows: list[Row] = []
+    if mode in ("BULK", "ALL"):
+        rows.extend(dataset.extra.get(IMPORTED, ()))
+    if mode in ("PUT", "ALL"):
+        rows.extend(_schema_row(fields, record) for record in _put_records(dataset))
+    names = [field["name"] for field in fields]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    target = location.joined(f"{job.attrs['jobName']}/part-00000.csv")
+    write_object(target, out.getvalue().encode(), job.arn.split(":")[3])
+
+
+def read_batch_input(request: Request, path: str) -> dict[str, list[Body]] | None:
+    """A batch job's input lines per input file, or None when moto is not active;
+    DataProblem when there is no input or a line is not a JSON object."""
+    if not moto_active():
+        return None
+    found: dict[str, list[Body]] = {}
+    for key, content in _files(request, path).items():
+        lines = [line for line in _text(key, content).splitlines() if line.strip()]
+        found[key] = [_json_object(key, number, line) for number, line in enumerate(lines, 1)]
+    return found
+
+
+def write_batch_output(
+    job: Resource, inputs: dict[str, list[Body]] | None, answer: str, prefix: str, scored: bool
+) -> None:
+    """Write an ACTIVE batch job's ``<input file>.out`` files (when moto is active): for each
+    input line, ``{"input": ..., "output": {answer: [ids], "scores": [...]}, "error": null}``,
+    or ``{"input": ..., "output": {answer: [ids]}}`` when not ``scored``."""
+    location = S3Location.parse(job.attrs["jobOutput"]["s3DataDestination"]["path"])
+    if inputs is None or location is None or not moto_active():
+        return
+    count = job.attrs.get("numResults") or DEFAULT_BATCH_RESULTS
+    region = job.arn.split(":")[3]
+    for key, lines in inputs.items():
+        results = []
+        for line in lines:
+            seed = json.dumps(line, sort_keys=True)
+            ranked = list(itertools.islice(synthetic_ids(seed, prefix), count))
+            output: Body = {answer: ranked}
+            if scored:
+                output["scores"] = [round(score, 7) for score in scores(len(ranked))]
+                results.append({"input": line, "output": output, "error": None})
+            else:
+                results.append({"input": line, "output": output})
+        body = "".join(json.dumps(result) + "\n" for result in results)
+        write_object(location.joined(f"{key.rsplit('/', 1)[-1]}.out"), body.encode(), region)
+
+
+def _files(request: Request, path: str | None) -> dict[str, bytes]:
+    location = S3Location.parse(path) if path is not None else None
+    files = read_objects(location, request.state.region) if location is not None else {}
+    if not files:
+        raise DataProblem(f"No data found at {path}: the S3 location has no files to read.")
+    return files
+
+
+def _text(key: str, content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataProblem(f"The file {key} is not UTF-8 encoded text.") from None
+
+
+def _checked_csv(key: str, text: str, fields: list[Body]) -> list[Row]:
+    """The rows of one CSV file, as ``{column: value}``; DataProblem at the first misfit."""
+    lines = csv.reader(io.StringIO(text))
+    header = [name.strip() for name in next(lines, [])]
+    names = [field["name"] for field in fields]
+    missing = [f["name"] for f in fields if not _nullable(f) and f["name"] not in header]
+    if missing:
+        raise DataProblem(f"Input CSV is missing the following columns: [{', '.join(missing)}]")
+    unknown = [name for name in header if name not in names]
+    if unknown:
+        raise DataProblem(
+            f"Input CSV has columns that are not in the schema: [{', '.join(unknown)}]"
+        )
+    rows = []
+    for values in lines:
+        line = lines.line_num
+        if len(values) != len(header):
+            raise DataProblem(
+                f"Input CSV {key} line {line} has {len(values)} values where the header has "
+                f"{len(header)} columns."
+            )
+        row = dict(zip(header, values))
+        for field in fields:
+            _check_value(key, line, field, row.get(field["name"], ""))
+        rows.append(row)
+    return rows
+
+
+def _nullable(field: Body) -> bool:
+    types = field["type"]
+    return isinstance(types, list) and "null" in types
+
+
+def _check_value(key: str, line: int, field: Body, value: str) -> None:
+    name = field["name"]
+    if value == "":
+        if not _nullable(field):
+            raise DataProblem(
+                f"Input CSV {key} line {line}: {name} has no value, and the schema does not "
+                "allow null for it."
+            )
+        return
+    types = field["type"] if isinstance(field["type"], list) else [field["type"]]
+    kind = next((t for t in types if t != "null"), "string")
+    if kind == "boolean":
+        valid = value.lower() in ("true", "false")
+    else:
+        convert = _CHECKED_TYPES.get(kind)
+        try:
+            valid = convert is None or convert(value) is not None
+        except ValueError:
+            valid = False
+    if not valid:
+        raise DataProblem(
+            f"Input CSV {key} line {line}: the value {value!r} of {name} is not a {kind}."
+        )
+
+
+_RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
+"""The id member of the records personalize-events puts into each catalogue dataset type."""
+
+
+def _put_records(dataset: Resource) -> list[Body]:
+    """What personalize-events put into ``dataset``: its interactions, or its catalogue
+    records with their ids."""
+    id_key = _RECORD_IDS.get(dataset.attrs["datasetType"])
+    if id_key is None:
+        # An event's sentAt is its TIMESTAMP field.
+        return [{"timestamp": event.get("sentAt"), **event} for event in events(dataset)]
+    return [{id_key: id_, "properties": props} for id_, props in records(dataset).items()]
+
+
+def _schema_row(fields: list[Body], record: Body) -> Row:
+    """A record put through personalize-events as a CSV row of the schema's fields (names
+    compared without case or underscores, as personalize-events matches them)."""
+    flat = {
+        **record.get("properties", {}),
+        **{k: v for k, v in record.items() if k != "properties"},
+    }
+    by_plain = {plain_name(key): value for key, value in flat.items()}
+    row: Row = {}
+    for field in fields:
+        value = by_plain.get(plain_name(field["name"]))
+        row[field["name"]] = _cell(value)
+    return row
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "|".join(str(item) for item in value)
+    return str(value)
+
+
+def _json_object(key: str, number: int, line: str) -> Body:
+    try:
+        parsed = json.loads(line)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise DataProblem(f"Input file {key} line {number} is not a JSON object.")
+    return parsed

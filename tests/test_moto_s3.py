@@ -1,0 +1,298 @@
+"""Beside moto's mock_aws: import and batch jobs read their input from moto's S3, export and
+batch jobs write their output there, and data that does not fit fails the job."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import boto3
+import pytest
+from flows import (
+    ITEM_AFFINITY,
+    ROLE,
+    active_dataset,
+    active_dataset_group,
+    active_solution,
+    trained_version,
+)
+from moto import mock_aws
+
+from pytest_personalize_stub.moto_s3 import moto_active
+
+BUCKET = "data"
+HEADER = "USER_ID,ITEM_ID,TIMESTAMP\n"
+ROWS = "u1,i1,1700000000\nu2,i2,1700000100\n"
+
+
+@pytest.fixture
+def s3(personalize_stub):
+    """moto's S3 with one empty bucket, served while the fake serves Personalize."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+@pytest.fixture
+def dataset(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client, "s3-group")
+    return active_dataset(personalize_stub, personalize_client, group, "s3-data")
+
+
+def put(s3, key, text):
+    s3.put_object(Bucket=BUCKET, Key=key, Body=text.encode())
+
+
+def import_job(client, dataset, location, name="load", **extra):
+    return client.create_dataset_import_job(
+        jobName=name,
+        datasetArn=dataset,
+        dataSource={"dataLocation": location},
+        roleArn=ROLE,
+        **extra,
+    )["datasetImportJobArn"]
+
+
+def settled_import(stub, client, arn):
+    first = client.describe_dataset_import_job(datasetImportJobArn=arn)["datasetImportJob"]
+    assert first["status"] == "CREATE PENDING"
+    stub.settle()
+    return client.describe_dataset_import_job(datasetImportJobArn=arn)["datasetImportJob"]
+
+
+def exported_rows(stub, client, s3, dataset, mode, name="dump"):
+    client.create_dataset_export_job(
+        jobName=name,
+        datasetArn=dataset,
+        ingestionMode=mode,
+        roleArn=ROLE,
+        jobOutput={"s3DataDestination": {"path": f"s3://{BUCKET}/exports/"}},
+    )
+    stub.settle()
+    body = s3.get_object(Bucket=BUCKET, Key=f"exports/{name}/part-00000.csv")["Body"].read()
+    return list(csv.DictReader(io.StringIO(body.decode())))
+
+
+def test_an_import_reads_its_csv_from_moto_and_an_export_writes_it_back(
+    personalize_stub, personalize_client, s3, dataset
+):
+    put(s3, "in/interactions.csv", HEADER + ROWS)
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "ACTIVE" and "failureReason" not in job
+    rows = exported_rows(personalize_stub, personalize_client, s3, dataset, "BULK")
+    assert rows == [
+        {"USER_ID": "u1", "ITEM_ID": "i1", "TIMESTAMP": "1700000000"},
+        {"USER_ID": "u2", "ITEM_ID": "i2", "TIMESTAMP": "1700000100"},
+    ]
+
+
+def test_a_folder_imports_every_file_below_it_and_incremental_adds(
+    personalize_stub, personalize_client, s3, dataset
+):
+    put(s3, "in/part-1.csv", HEADER + "u1,i1,1\n")
+    put(s3, "in/part-2.csv", HEADER + "u2,i2,2\n")
+    put(s3, "more/part-3.csv", HEADER + "u3,i3,3\n")
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/in/")
+    personalize_stub.settle()
+    import_job(
+        personalize_client, dataset, f"s3://{BUCKET}/more/", name="more", importMode="INCREMENTAL"
+    )
+    personalize_stub.settle()
+    rows = exported_rows(personalize_stub, personalize_client, s3, dataset, "BULK")
+    assert [row["USER_ID"] for row in rows] == ["u1", "u2", "u3"]
+
+
+def test_a_full_import_replaces_what_was_imported(
+    personalize_stub, personalize_client, s3, dataset
+):
+    put(s3, "old.csv", HEADER + "u1,i1,1\n")
+    put(s3, "new.csv", HEADER + "u9,i9,9\n")
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/old.csv")
+    personalize_stub.settle()
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/new.csv", name="again")
+    personalize_stub.settle()
+    rows = exported_rows(personalize_stub, personalize_client, s3, dataset, "BULK")
+    assert [row["USER_ID"] for row in rows] == ["u9"]
+
+
+@pytest.mark.parametrize(
+    ("files", "location", "reason"),
+    [
+        ({}, "s3://data/in/missing.csv", "No data found at s3://data/in/missing.csv"),
+        ({}, "s3://no-such-bucket/x.csv", "No data found at s3://no-such-bucket/x.csv"),
+        (
+            {"in/a.csv": "USER_ID,ITEM_ID\nu1,i1\n"},
+            "s3://data/in/a.csv",
+            "Input CSV is missing the following columns: [TIMESTAMP]",
+        ),
+        (
+            {"in/a.csv": "USER_ID,ITEM_ID,TIMESTAMP,COLOR\nu1,i1,1,red\n"},
+            "s3://data/in/a.csv",
+            "Input CSV has columns that are not in the schema: [COLOR]",
+        ),
+        (
+            {"in/a.csv": HEADER + "u1,i1,yesterday\n"},
+            "s3://data/in/a.csv",
+            "Input CSV in/a.csv line 2: the value 'yesterday' of TIMESTAMP is not a long.",
+        ),
+        (
+            {"in/a.csv": HEADER + "u1,,5\n"},
+            "s3://data/in/a.csv",
+            "Input CSV in/a.csv line 2: ITEM_ID has no value",
+        ),
+        (
+            {"in/a.csv": HEADER + "u1,i1\n"},
+            "s3://data/in/a.csv",
+            "Input CSV in/a.csv line 2 has 2 values where the header has 3 columns.",
+        ),
+    ],
+)
+def test_data_that_does_not_fit_ends_the_import_in_create_failed(
+    personalize_stub, personalize_client, s3, dataset, files, location, reason
+):
+    for key, text in files.items():
+        put(s3, key, text)
+    arn = import_job(personalize_client, dataset, location)
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "CREATE FAILED"
+    assert job["failureReason"].startswith(reason)
+
+
+@pytest.mark.personalize_fail("CreateDatasetImportJob", status="CREATE FAILED", reason="injected")
+def test_an_injected_failure_wins_over_the_data(personalize_stub, personalize_client, s3, dataset):
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/missing.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert (job["status"], job["failureReason"]) == ("CREATE FAILED", "injected")
+
+
+def test_a_put_export_writes_what_personalize_events_recorded(
+    personalize_stub, personalize_client, personalize_events_client, s3, dataset
+):
+    group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    tracking = personalize_client.create_event_tracker(name="clicks", datasetGroupArn=group)
+    personalize_stub.settle()
+    personalize_events_client.put_events(
+        trackingId=tracking["trackingId"],
+        userId="u7",
+        sessionId="s1",
+        eventList=[{"eventType": "click", "itemId": "i7", "sentAt": 1700000500}],
+    )
+    rows = exported_rows(personalize_stub, personalize_client, s3, dataset, "PUT")
+    assert rows == [{"USER_ID": "u7", "ITEM_ID": "i7", "TIMESTAMP": "1700000500"}]
+
+
+@pytest.fixture
+def version(personalize_stub, personalize_client, dataset):
+    group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    solution = active_solution(personalize_stub, personalize_client, group, "batch")
+    return trained_version(personalize_stub, personalize_client, solution)
+
+
+def batch_io(source, destination=f"s3://{BUCKET}/out/"):
+    return {
+        "jobInput": {"s3DataSource": {"path": source}},
+        "jobOutput": {"s3DataDestination": {"path": destination}},
+        "roleArn": ROLE,
+    }
+
+
+def output_lines(s3, key):
+    body = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode()
+    return [json.loads(line) for line in body.splitlines()]
+
+
+def test_a_batch_inference_job_writes_one_out_file_per_input_file(
+    personalize_stub, personalize_client, s3, version
+):
+    put(s3, "in/users.json", '{"userId": "4638"}\n{"userId": "663"}\n')
+    arn = personalize_client.create_batch_inference_job(
+        jobName="nightly",
+        solutionVersionArn=version,
+        numResults=5,
+        **batch_io(f"s3://{BUCKET}/in/users.json"),
+    )["batchInferenceJobArn"]
+    with pytest.raises(s3.exceptions.NoSuchKey):
+        s3.get_object(Bucket=BUCKET, Key="out/users.json.out")
+    personalize_stub.settle()
+    job = personalize_client.describe_batch_inference_job(batchInferenceJobArn=arn)
+    assert job["batchInferenceJob"]["status"] == "ACTIVE"
+    lines = output_lines(s3, "out/users.json.out")
+    assert [line["input"] for line in lines] == [{"userId": "4638"}, {"userId": "663"}]
+    for line in lines:
+        assert set(line) == {"input", "output", "error"} and line["error"] is None
+        items, scores = line["output"]["recommendedItems"], line["output"]["scores"]
+        assert len(items) == len(set(items)) == len(scores) == 5
+        assert scores == sorted(scores, reverse=True)
+    assert lines[0]["output"] != lines[1]["output"]
+
+
+def test_a_batch_segment_job_writes_recommended_users(
+    personalize_stub, personalize_client, s3, dataset
+):
+    group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    solution = active_solution(personalize_stub, personalize_client, group, "seg", ITEM_AFFINITY)
+    version = trained_version(personalize_stub, personalize_client, solution)
+    put(s3, "in/items.json", '{"itemId": "105"}\n')
+    personalize_client.create_batch_segment_job(
+        jobName="segments", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/items.json")
+    )
+    personalize_stub.settle()
+    [line] = output_lines(s3, "out/items.json.out")
+    assert line["input"] == {"itemId": "105"}
+    assert list(line["output"]) == ["recommendedUsers"]
+    assert len(line["output"]["recommendedUsers"]) == 25
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        ({}, "No data found at s3://data/in/users.json"),
+        ({"in/users.json": '{"userId": "1"}\nnot json\n'}, "Input file in/users.json line 2"),
+    ],
+)
+def test_batch_input_that_is_missing_or_not_json_fails_the_job(
+    personalize_stub, personalize_client, s3, version, files, reason
+):
+    for key, text in files.items():
+        put(s3, key, text)
+    arn = personalize_client.create_batch_inference_job(
+        jobName="broken", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/users.json")
+    )["batchInferenceJobArn"]
+    personalize_stub.settle()
+    job = personalize_client.describe_batch_inference_job(batchInferenceJobArn=arn)
+    assert job["batchInferenceJob"]["status"] == "CREATE FAILED"
+    assert job["batchInferenceJob"]["failureReason"].startswith(reason)
+    assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET, Prefix="out/")
+
+
+def test_without_moto_jobs_touch_no_s3(personalize_stub, personalize_client, dataset, monkeypatch):
+    assert not moto_active()
+
+    def no_s3(*args, **kwargs):
+        raise AssertionError("S3 was read or written without moto")
+
+    for name in ("read_objects", "write_object"):
+        monkeypatch.setattr(f"pytest_personalize_stub.services.personalize.s3_data.{name}", no_s3)
+    arn = import_job(personalize_client, dataset, "s3://real-bucket/data.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "ACTIVE"
+
+
+def test_output_is_not_written_once_moto_has_stopped(personalize_stub, personalize_client, dataset):
+    group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    solution = active_solution(personalize_stub, personalize_client, group, "late")
+    version = trained_version(personalize_stub, personalize_client, solution)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=BUCKET)
+        put(s3, "in/users.json", '{"userId": "1"}\n')
+        personalize_client.create_batch_inference_job(
+            jobName="late", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/users.json")
+        )
+    assert not moto_active()
+    personalize_stub.settle()
+    job = personalize_client.list_batch_inference_jobs()["batchInferenceJobs"][0]
+    assert job["status"] == "ACTIVE"
