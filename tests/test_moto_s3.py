@@ -296,3 +296,32 @@ def test_output_is_not_written_once_moto_has_stopped(personalize_stub, personali
     personalize_stub.settle()
     job = personalize_client.list_batch_inference_jobs()["batchInferenceJobs"][0]
     assert job["status"] == "ACTIVE"
+
+
+def recommended(stub, client, runtime, dataset):
+    """What a campaign trained on the dataset's group recommends to user u1."""
+    group = client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    version = trained_version(stub, client, active_solution(stub, client, group, "recs"))
+    campaign = client.create_campaign(name="home", solutionVersionArn=version)["campaignArn"]
+    stub.settle()
+    return runtime.get_recommendations(campaignArn=campaign, userId="u1")
+
+
+def test_a_campaign_recommends_the_items_imported_from_moto(
+    personalize_stub, personalize_client, personalize_runtime_client, s3, dataset
+):
+    put(s3, "in/interactions.csv", HEADER + "u1,i1,1\nu2,i2,2\nu1,i3,3\n")
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    personalize_stub.settle()
+    answer = recommended(personalize_stub, personalize_client, personalize_runtime_client, dataset)
+    assert sorted(item["itemId"] for item in answer["itemList"]) == ["i1", "i2", "i3"]
+
+
+def test_without_moto_a_bulk_import_leaves_the_campaign_on_the_synthetic_catalogue(
+    personalize_stub, personalize_client, personalize_runtime_client, dataset
+):
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    personalize_stub.settle()
+    answer = recommended(personalize_stub, personalize_client, personalize_runtime_client, dataset)
+    items = [item["itemId"] for item in answer["itemList"]]
+    assert len(items) == 25 and all(item.startswith("item-") for item in items)

@@ -26,12 +26,11 @@ from .personalize.recipes import recipe_name, recipe_type
 from .personalize.recommenders import use_case
 from .personalize.resources import (
     CAMPAIGN,
-    DATASET,
-    DATASET_IMPORT_JOB,
     FILTER,
     RECOMMENDER,
     SOLUTION_VERSION,
 )
+from .personalize.s3_data import holds_unseen_data, imported_ids
 from .personalize_events import events, group_dataset, known_ids, records
 
 DIALECT = Dialect(
@@ -260,28 +259,32 @@ def _candidates(
     """Set recommendations first, then known ids, then the synthetic catalogue, each once.
 
     The synthetic catalogue stands for what the fake cannot see: it is used while the group
-    knows no ids, and whenever bulk data (which stays in S3) was imported into ``datasets``.
+    knows no ids, and whenever bulk data was imported into ``datasets`` without moto (so it
+    stayed out of sight).
     """
     chosen = request.state.recommendations.get(target.resource.arn, [])
     rest: list[Iterable[str]] = [_order(seed, known)]
-    if not known or _bulk_imported(request, target.group, datasets):
+    if not known or _unseen_bulk_data(request, target.group, datasets):
         rest.append(ranking.synthetic_ids(seed, prefix))
     return list(dict.fromkeys([*chosen, *(i for ids in rest for i in ids)]))
 
 
-def _bulk_imported(request: Request, group: str, dataset_types: tuple[str, str]) -> bool:
-    """Whether a dataset import job finished into one of the group's ``dataset_types``."""
-    store = request.state.store
-    for job in store.all(DATASET_IMPORT_JOB.kind):
-        dataset = store.get(DATASET.kind, job.attrs["datasetArn"])
-        if (
-            job.status == "ACTIVE"
-            and dataset is not None
-            and dataset.attrs["datasetGroupArn"] == group
-            and dataset.attrs["datasetType"] in dataset_types
-        ):
-            return True
-    return False
+def _unseen_bulk_data(request: Request, group: str, dataset_types: tuple[str, str]) -> bool:
+    """Whether one of the group's ``dataset_types`` holds bulk data the fake never read."""
+    return any(
+        dataset is not None and holds_unseen_data(dataset)
+        for dataset in (group_dataset(request, group, kind) for kind in dataset_types)
+    )
+
+
+def _known(request: Request, group: str, catalog: str, interactions: str, key: str) -> list[str]:
+    """Ids the group knows: put through personalize-events, or bulk-imported from moto's S3."""
+    found = dict.fromkeys(known_ids(request, group, catalog, interactions, key))
+    for kind in (catalog, interactions):
+        dataset = group_dataset(request, group, kind)
+        if dataset is not None:
+            found.update(dict.fromkeys(imported_ids(dataset, key)))
+    return list(found)
 
 
 def _answer(
@@ -342,7 +345,7 @@ def get_recommendations(request: Request) -> Body:
             request, promotion.get("filterArn"), promotion.get("filterValues"), "ItemID"
         )
     seed = "|".join((target.model, user or "", item or ""))
-    known = known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
+    known = _known(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
     ranked = [
         i
         for i in _candidates(request, target, seed, known, "item", ("ITEMS", "INTERACTIONS"))
@@ -413,7 +416,7 @@ def get_personalized_ranking(request: Request) -> Body:
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
     first = [i for i in request.state.recommendations.get(target.resource.arn, []) if i in inputs]
-    known = set(known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
+    known = set(_known(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
     rest = [i for i in inputs if i not in first]
     seed = f"{target.model}|{user}"
     if known:
@@ -442,7 +445,7 @@ def get_action_recommendations(request: Request) -> Body:
     _limit(count, "numResults", MAX_ACTIONS)
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
-    known = known_ids(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
+    known = _known(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
     ranked = _candidates(
         request,
         target,

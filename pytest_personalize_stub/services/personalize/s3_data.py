@@ -35,6 +35,9 @@ Row = dict[str, str]
 IMPORTED = "imported_rows"
 """``dataset.extra`` key: the rows bulk-imported into a dataset, in file order."""
 
+UNSEEN = "unseen_bulk_data"
+"""``dataset.extra`` key: True once bulk data was imported without moto (so never read)."""
+
 DEFAULT_BATCH_RESULTS = 25
 """Recommendations per input line when ``numResults`` is not given (documented default)."""
 
@@ -66,13 +69,29 @@ def read_import(request: Request, dataset: Resource, path: str | None) -> list[R
 
 
 def imported(dataset: Resource, rows: list[Row] | None, mode: str) -> None:
-    """Make an ACTIVE import job's rows part of its dataset."""
-    if rows is None:
-        return
+    """Make an ACTIVE import job's rows part of its dataset; without moto the rows stay
+    out of sight, and the dataset is marked as holding bulk data the fake cannot see."""
     kept: list[Row] = dataset.extra.setdefault(IMPORTED, [])
     if mode == "FULL":
         kept.clear()
-    kept.extend(rows)
+        dataset.extra[UNSEEN] = False
+    if rows is None:
+        dataset.extra[UNSEEN] = True
+    else:
+        kept.extend(rows)
+
+
+def holds_unseen_data(dataset: Resource) -> bool:
+    """Whether bulk data was imported into ``dataset`` while moto was not active."""
+    return bool(dataset.extra.get(UNSEEN))
+
+
+def imported_ids(dataset: Resource, id_member: str) -> list[str]:
+    """The ids in the bulk-imported rows' column for ``id_member`` (``itemId`` is ITEM_ID)."""
+    rows: list[Row] = dataset.extra.get(IMPORTED, [])
+    wanted = plain_name(id_member)
+    columns = {column for row in rows[:1] for column in row if plain_name(column) == wanted}
+    return [row[column] for row in rows for column in columns if row[column]]
 
 
 def write_export(job: Resource, dataset: Resource, fields: list[Body]) -> None:
