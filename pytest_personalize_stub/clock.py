@@ -11,7 +11,7 @@ class Clock:
 
     The reading is ``time.time()`` plus an offset that only grows. Because ``time.time`` is
     looked up at every reading, freezegun's and time-machine's travel move this clock exactly
-    as :meth:`advance` does.
+    as ``advance()`` does.
     """
 
     def __init__(self) -> None:

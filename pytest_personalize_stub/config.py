@@ -16,10 +16,15 @@ class StubConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+    """Region in ARNs and of the client fixtures."""
     account_id: str = Field("123456789012", pattern=r"^\d{12}$")
+    """12-digit account id in ARNs."""
     durations: dict[str, float] = Field(default_factory=dict)
+    """Seconds a resource type (by kind) takes to its final status; others keep their default."""
     quotas: dict[str, int] = Field(default_factory=dict)
+    """Limits that differ from the documented quotas, by quota key."""
     virtual_sleep: bool = False
+    """Whether ``time.sleep(s)`` advances the fake clock by ``s`` instead of sleeping."""
 
     @field_validator("durations", "quotas")
     @classmethod

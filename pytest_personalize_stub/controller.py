@@ -40,10 +40,15 @@ class Call:
 
     def __init__(self, service: str, operation: str, params: dict[str, Any]) -> None:
         self.service = service
+        """The botocore service name, e.g. ``personalize`` or ``cleanroomsml``."""
         self.operation = operation
+        """The operation's API name in PascalCase, e.g. ``CreateCampaign``."""
         self.params = params
+        """The parameters as the code passed them."""
         self.response: dict[str, Any] | None = None
+        """The answer the code received, or None when the call raised."""
         self.error: BaseException | None = None
+        """What the call raised (``ClientError``, ``ParamValidationError``, ...), or None."""
 
     def __repr__(self) -> str:
         outcome = f"error={self.error!r}" if self.error is not None else "ok"
@@ -54,13 +59,17 @@ class PersonalizeStub:
     """Controls the in-memory fake for one test.
 
     While active, every botocore client of ``personalize``, ``cleanroomsml``,
-    ``personalize-runtime`` and ``personalize-events`` is served from this object's state.
+    ``personalize-runtime`` and ``personalize-events`` is served from this object's state,
+    including clients the code under test makes itself with ``boto3.client(...)``.
     """
 
     def __init__(self, config: StubConfig | None = None) -> None:
         self.config = config or StubConfig.model_validate({})
+        """The test's settings: the ``personalize_stub`` marker over the ini options."""
         self.clock = Clock()
+        """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""
         self.calls: list[Call] = []
+        """Every call served while the fake was active, oldest first."""
         self._state = State(
             self.config.region,
             self.config.account_id,
@@ -72,7 +81,11 @@ class PersonalizeStub:
         self._lock = threading.Lock()
 
     def settle(self) -> datetime:
-        """Move time forward until no resource is in a transitional status; return the new now."""
+        """Move time forward until no resource is in a transitional status; return the new now.
+
+        Status changes are applied one after another, each at its own instant. Background
+        schedules (automatic training, an ML input channel's retention) are not waited for.
+        """
         with self._lock:
             timeline = self._state.timeline
             timeline.run_until(self.clock.time())
@@ -96,7 +109,15 @@ class PersonalizeStub:
         times: int | None = None,
         match: Mapping[str, Any] | None = None,
     ) -> None:
-        """Make matching calls fail, exactly as the failure markers do."""
+        """Make matching calls fail from now on, exactly as the failure markers do.
+
+        ``operation`` is PascalCase or snake_case, looked up in ``service``; the default,
+        ``personalize``, also covers ``personalize-runtime`` and ``personalize-events``.
+        ``error=`` makes the call raise that code (``message=`` words it); ``status=`` and
+        ``reason=`` let the call succeed and end the resource it starts in that failed status.
+        ``times=`` limits how many calls fail, ``match=`` picks calls by their parameters.
+        Mistakes raise ``UsageError``.
+        """
         if service not in SERVICES:
             raise UsageError(f"fail(): unknown service {service!r}; allowed: {', '.join(SERVICES)}")
         families = FAMILIES["personalize_fail"] if service == "personalize" else (service,)

@@ -55,7 +55,13 @@ def _personalize_stub_markers(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub]:
-    """The controller of the in-memory Personalize / Clean Rooms ML fake for this test."""
+    """The controller of the in-memory Personalize / Clean Rooms ML fake for this test.
+
+    While it is active, every botocore client of the four services is served by the fake,
+    whoever made it; other services pass through untouched. Each test starts from an empty
+    account, configured by the ``personalize_stub`` marker over the ini options. Bad
+    configuration or failure markers are reported as a setup error.
+    """
     from .errors import UsageError
     from .intercept import activated
     from .setup import stub_for
@@ -79,23 +85,23 @@ def _client(stub: PersonalizeStub, service: str) -> BaseClient:
 
 @pytest.fixture
 def personalize_client(personalize_stub: PersonalizeStub) -> Any:
-    """A boto3 ``personalize`` client served by the fake."""
+    """A boto3 ``personalize`` client in the configured region, served by the fake."""
     return _client(personalize_stub, "personalize")
 
 
 @pytest.fixture
 def cleanroomsml_client(personalize_stub: PersonalizeStub) -> Any:
-    """A boto3 ``cleanroomsml`` client served by the fake."""
+    """A boto3 ``cleanroomsml`` client in the configured region, served by the fake."""
     return _client(personalize_stub, "cleanroomsml")
 
 
 @pytest.fixture
 def personalize_runtime_client(personalize_stub: PersonalizeStub) -> Any:
-    """A boto3 ``personalize-runtime`` client served by the fake."""
+    """A boto3 ``personalize-runtime`` client in the configured region, served by the fake."""
     return _client(personalize_stub, "personalize-runtime")
 
 
 @pytest.fixture
 def personalize_events_client(personalize_stub: PersonalizeStub) -> Any:
-    """A boto3 ``personalize-events`` client served by the fake."""
+    """A boto3 ``personalize-events`` client in the configured region, served by the fake."""
     return _client(personalize_stub, "personalize-events")
