@@ -1,20 +1,30 @@
-"""Regenerate the tables in docs/ from the code: ``python docs/generate.py``.
+"""Regenerate the tables and diagrams in docs/ from the code: ``python docs/generate.py``.
 
-The lifecycle table of ``how-it-works.md`` and the operation coverage of ``coverage.md`` are
-written between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` markers; the tests
-fail when the committed docs differ from what this script writes.
+The lifecycle table and status diagrams of ``how-it-works.md``, the operation coverage of
+``coverage.md`` and the marker and ini option tables of ``reference.md`` are written between
+``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` markers; the tests fail when the
+committed docs differ from what this script writes.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from types import ModuleType
 
 from pytest_personalize_stub.clients import service_model
-from pytest_personalize_stub.engine import ResourceType
+from pytest_personalize_stub.engine import Operation, ResourceType
 from pytest_personalize_stub.lifecycle import Process
-from pytest_personalize_stub.services import SERVICES
+from pytest_personalize_stub.options import INI_OPTIONS
+from pytest_personalize_stub.plugin import MARKERS
+from pytest_personalize_stub.services import SERVICES, cleanroomsml, personalize
+from pytest_personalize_stub.services.cleanroomsml.common import IN_FLIGHT
+from pytest_personalize_stub.services.personalize import recommenders, solutions
+from pytest_personalize_stub.services.personalize.resources import RECOMMENDER, SOLUTION_VERSION
 
 DOCS = Path(__file__).resolve().parent
 
@@ -82,9 +92,196 @@ def coverage_table() -> str:
     return "\n".join(lines).rstrip()
 
 
+ENDS = "[*]"
+"""Where a walk begins (creation) or ends (the resource is gone), in Mermaid's words."""
+
+FAILED = "fails"
+"""Label of the move to a failed status: a failure marker or ``fail()`` (``status=``) asked
+for it, or, beside moto, a job's data in S3 did not fit."""
+
+HAND_WALKS: tuple[tuple[str, ResourceType, Process, tuple[str, ...]], ...] = (
+    ("StopSolutionVersionCreation", SOLUTION_VERSION, solutions.STOP, ("CREATE PENDING",)),
+    (
+        "StopSolutionVersionCreation",
+        SOLUTION_VERSION,
+        solutions.STOP_TRAINING,
+        ("CREATE IN_PROGRESS",),
+    ),
+    ("StopRecommender", RECOMMENDER, recommenders.STOP, ("ACTIVE",)),
+    ("StartRecommender", RECOMMENDER, recommenders.START, ("INACTIVE",)),
+)
+"""Walks whose handler picks the process itself rather than declaring it in
+``Operation.starts``: the operation, the resource type, the process and where it starts."""
+
+ORIGINS: dict[str, Iterable[str]] = {
+    "CancelTrainedModel": IN_FLIGHT,
+    "CancelTrainedModelInferenceJob": IN_FLIGHT,
+}
+"""Where the walk an operation declares starts, when it is neither a create, an update nor
+a delete (which start at creation, in a slot, and from the type's settled statuses)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One move of a status diagram: from a status (or ``ENDS``) to another, by an operation."""
+
+    source: str
+    target: str
+    label: str = ""
+
+
+@dataclass
+class Chart:
+    """The status diagram of one resource type, and of the update records it keeps."""
+
+    edges: list[Edge] = field(default_factory=list)
+    updates: dict[str, list[Edge]] = field(default_factory=dict)
+
+
+def _walk_edges(process: Process, origins: Iterable[str], operation: str) -> list[Edge]:
+    first, last = process.steps[0], process.steps[-1]
+    edges = [Edge(origin, first, operation) for origin in sorted(origins)]
+    chain = (*process.steps, process.done or ENDS)
+    edges += [Edge(a, b) for a, b in pairwise(chain) if a != b]
+    if process.failed:
+        edges.append(Edge(last, process.failed, FAILED))
+    return edges
+
+
+def _declared_walk(
+    family: ModuleType, rtype: ResourceType, chart: Chart, name: str, operation: Operation
+) -> None:
+    assert operation.starts is not None
+    process, life = operation.starts[1], rtype.lifecycle
+    if name in ORIGINS:
+        chart.edges += _walk_edges(process, ORIGINS[name], name)
+    elif process == life.create and name.startswith("Update"):
+        chart.updates[family.UPDATE] = _walk_edges(process, (ENDS,), name)
+    elif process == life.create:
+        chart.edges += _walk_edges(process, (ENDS,), name)
+    elif process == life.delete:
+        chart.edges += _walk_edges(process, life.settled, name)
+    else:
+        raise SystemExit(f"generate.py: say in ORIGINS where the walk of {name} starts")
+
+
+def family_charts(family: ModuleType, rtypes: Iterable[ResourceType]) -> dict[str, Chart]:
+    """The status diagram of every resource type that a family module creates, by kind."""
+    operations = family.operations()
+    charts = {}
+    for rtype in rtypes:
+        chart, life, noun = Chart(), rtype.lifecycle, _noun(rtype)
+        if life.create is None and f"Create{noun}" in operations:
+            chart.edges.append(Edge(ENDS, life.ready, f"Create{noun}"))
+        for name, operation in operations.items():
+            if operation.starts is not None and operation.starts[0] is rtype:
+                _declared_walk(family, rtype, chart, name, operation)
+        for name, walker, process, origins in HAND_WALKS:
+            if walker is rtype and name in operations:
+                chart.edges += _walk_edges(process, origins, name)
+        if life.delete is None and f"Delete{noun}" in operations:
+            chart.edges += [Edge(s, ENDS, f"Delete{noun}") for s in sorted(life.settled)]
+        if chart.edges:
+            charts[rtype.kind] = chart
+    return charts
+
+
+def lifecycle_families() -> list[tuple[str, str, dict[str, Chart]]]:
+    """Each family module that creates resources: service, family name and its charts."""
+    families = []
+    for package in (personalize, cleanroomsml):
+        rtypes = package.SERVICE.resource_types
+        for family in package.FAMILIES:
+            charts = family_charts(family, rtypes)
+            if charts:
+                name = family.__name__.rsplit(".", 1)[1].replace("_", " ")
+                families.append((package.SERVICE.name, name, charts))
+    return families
+
+
+NOT_WORD = re.compile(r"\W+")
+
+
+def _state_id(prefix: str, status: str) -> str:
+    return status if status == ENDS else f"{prefix}__{NOT_WORD.sub('_', status).lower()}"
+
+
+def _mermaid_lines(prefix: str, edges: list[Edge], indent: str) -> list[str]:
+    statuses = dict.fromkeys(s for e in edges for s in (e.source, e.target) if s != ENDS)
+    lines = [f'{indent}state "{status}" as {_state_id(prefix, status)}' for status in statuses]
+    for edge in dict.fromkeys(edges):
+        label = f" : {edge.label}" if edge.label else ""
+        source, target = _state_id(prefix, edge.source), _state_id(prefix, edge.target)
+        lines.append(f"{indent}{source} --> {target}{label}")
+    return lines
+
+
+def mermaid(charts: dict[str, Chart]) -> str:
+    """One Mermaid state diagram: a composite state per resource type, and per update record."""
+    lines = ["```mermaid", "stateDiagram-v2"]
+    for kind, chart in charts.items():
+        lines.append(f"    state {kind} {{")
+        lines += _mermaid_lines(kind, chart.edges, " " * 8)
+        for slot, edges in chart.updates.items():
+            lines.append(f"        state {slot} {{")
+            lines += _mermaid_lines(f"{kind}__{slot}", edges, " " * 12)
+            lines.append("        }")
+        lines.append("    }")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def lifecycle_diagrams() -> str:
+    """A heading and a Mermaid state diagram per resource family, from the processes."""
+    drawn = {}
+    parts = []
+    for service, name, charts in lifecycle_families():
+        kinds = ", ".join(f"`{kind}`" for kind in charts)
+        parts += [f"#### {service}: {name}", "", kinds, "", mermaid(charts), ""]
+        drawn[name] = charts
+    _check_every_process_drawn(drawn)
+    return "\n".join(parts).rstrip()
+
+
+def _check_every_process_drawn(drawn: dict[str, dict[str, Chart]]) -> None:
+    for package in (personalize, cleanroomsml):
+        for family in package.FAMILIES:
+            name = family.__name__.rsplit(".", 1)[1].replace("_", " ")
+            targets = {
+                edge.target
+                for chart in drawn.get(name, {}).values()
+                for edges in (chart.edges, *chart.updates.values())
+                for edge in edges
+            }
+            for attribute, value in vars(family).items():
+                if isinstance(value, Process) and not {*value.steps, value.done or ENDS} <= targets:
+                    raise SystemExit(f"generate.py: {family.__name__}.{attribute} is not drawn")
+
+
+def marker_table() -> str:
+    """Markdown table of the markers the plugin registers, with their help text."""
+    rows = ["| marker | signature and meaning |", "| --- | --- |"]
+    for name, text in MARKERS.items():
+        signature, _, meaning = text.partition("): ")
+        rows.append(f"| `{name}` | `{signature})`: {meaning} |")
+    return "\n".join(rows)
+
+
+def ini_table() -> str:
+    """Markdown table of the ini options the plugin adds, with their type and help text."""
+    rows = ["| ini option | type | meaning |", "| --- | --- | --- |"]
+    for name, (help_text, kind) in INI_OPTIONS.items():
+        rows.append(f"| `personalize_stub_{name}` | {kind} | {help_text} |")
+    return "\n".join(rows)
+
+
 SECTIONS = {
-    "how-it-works.md": {"lifecycle-table": lifecycle_table},
+    "how-it-works.md": {
+        "lifecycle-table": lifecycle_table,
+        "lifecycle-diagrams": lifecycle_diagrams,
+    },
     "coverage.md": {"coverage-table": coverage_table},
+    "reference.md": {"marker-table": marker_table, "ini-table": ini_table},
 }
 
 

@@ -1,6 +1,7 @@
-"""The docs' generated tables (lifecycles, operation coverage) match the code."""
+"""The docs' generated sections (lifecycles, diagrams, coverage, markers) match the code."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,14 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location("generate", DOCS / "generate.py")
+    spec = importlib.util.spec_from_file_location("docs_generate", DOCS / "generate.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
-@pytest.mark.parametrize("name", ["how-it-works.md", "coverage.md"])
+@pytest.mark.parametrize("name", ["how-it-works.md", "coverage.md", "reference.md"])
 def test_generated_sections_are_up_to_date(name):
     generator = load_generator()
     path = DOCS / name
@@ -36,3 +38,63 @@ def test_every_resource_type_and_operation_is_listed():
             assert f"| {name} | `{rtype.kind}` |" in lifecycle
         for operation in service_model(name).operation_names:
             assert f"| {operation} |" in coverage
+
+
+def test_every_resource_type_has_one_diagram():
+    from pytest_personalize_stub.services import SERVICES
+
+    generator = load_generator()
+    drawn = [kind for _, _, charts in generator.lifecycle_families() for kind in charts]
+    kinds = [rtype.kind for service in SERVICES.values() for rtype in service.resource_types]
+    assert sorted(drawn) == sorted(kinds)
+    diagrams = generator.lifecycle_diagrams()
+    assert diagrams.count("```mermaid\nstateDiagram-v2\n") == len(generator.lifecycle_families())
+
+
+def reached(edges):
+    """The statuses a walk reaches from creation ([*]) along the diagram's moves."""
+    seen, frontier = set(), {"[*]"}
+    while frontier:
+        seen |= frontier
+        frontier = {edge.target for edge in edges if edge.source in frontier} - seen
+    return seen
+
+
+def test_every_status_drawn_is_reachable_from_creation():
+    generator = load_generator()
+    for _, _, charts in generator.lifecycle_families():
+        for kind, chart in charts.items():
+            for edges in (chart.edges, *chart.updates.values()):
+                statuses = {status for edge in edges for status in (edge.source, edge.target)}
+                assert statuses <= reached(edges), (
+                    f"{kind}: unreachable {statuses - reached(edges)}"
+                )
+
+
+def test_diagrams_follow_the_processes():
+    generator = load_generator()
+    charts = {
+        kind: chart
+        for _, _, family in generator.lifecycle_families()
+        for kind, chart in family.items()
+    }
+    version = {(e.source, e.target, e.label) for e in charts["solution_version"].edges}
+    assert ("CREATE IN_PROGRESS", "CREATE STOPPING", "StopSolutionVersionCreation") in version
+    assert ("CREATE STOPPING", "CREATE STOPPED", "") in version
+    campaign = charts["campaign"]
+    assert ("[*]", "CREATE PENDING", "UpdateCampaign") in {
+        (e.source, e.target, e.label) for e in campaign.updates["latestCampaignUpdate"]
+    }
+    schema = {(e.source, e.target, e.label) for e in charts["schema"].edges}
+    assert schema == {("[*]", "ACTIVE", "CreateSchema"), ("ACTIVE", "[*]", "DeleteSchema")}
+
+
+def test_every_marker_and_ini_option_is_documented():
+    from pytest_personalize_stub.options import INI_OPTIONS
+    from pytest_personalize_stub.plugin import MARKERS
+
+    reference = (DOCS / "reference.md").read_text()
+    for name in MARKERS:
+        assert f"| `{name}` |" in reference
+    for name in INI_OPTIONS:
+        assert f"| `personalize_stub_{name}` |" in reference
