@@ -1,12 +1,18 @@
-"""The docs' generated sections (lifecycles, diagrams, coverage, markers) match the code."""
+"""The docs' generated sections (lifecycles, diagrams, coverage, markers) match the code, and
+the site builds."""
 
+import html
 import importlib.util
+import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def load_generator():
@@ -98,3 +104,34 @@ def test_every_marker_and_ini_option_is_documented():
         assert f"| `{name}` |" in reference
     for name in INI_OPTIONS:
         assert f"| `personalize_stub_{name}` |" in reference
+
+
+def page_text(site, page):
+    """The visible text of a built page's article."""
+    source = (site / page / "index.html").read_text()
+    article = source[source.index("<article") : source.index("</article>")]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", article)))
+
+
+def test_the_site_builds_strictly_offline(tmp_path):
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+    reference = page_text(site, "reference")
+    assert "Move time forward until no resource is in a transitional status" in reference
+    assert "A boto3 personalize client in the configured region, served by the fake." in reference
+    for name in ("personalize_stub", "personalize_client", "settle", "fail", "advance"):
+        assert re.search(rf"\b{name}\b", reference), name
+    diagrams = (site / "how-it-works" / "index.html").read_text().count('<pre class="mermaid">')
+    assert diagrams == len(load_generator().lifecycle_families())
+    assert "def release(solution_arn, campaign_arn):" in page_text(site, "recipes/polling-deploy")
+    assert "--8<--" not in page_text(site, "recipes/polling-deploy")
