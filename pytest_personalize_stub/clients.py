@@ -48,7 +48,7 @@ def service_model(name: str) -> ServiceModel:
 
 def _handlers_version(client: BaseClient) -> object:
     # botocore replaces this cache object whenever a handler is registered or unregistered.
-    return client.meta.events._emitter._lookup_cache
+    return client.meta.events._emitter._lookup_cache  # type: ignore[attr-defined]
 
 
 def fixture_client(service: str, region: str) -> BaseClient:

@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Hashable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from botocore.client import BaseClient
 from botocore.model import OperationModel
@@ -26,6 +26,12 @@ from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
 from .responses import output_projector
 from .services import SERVICES as FAKE_SERVICES
 from .validation import checker_for, flat_key, remember
+
+if TYPE_CHECKING:
+    from mypy_boto3_cleanroomsml import CleanRoomsMLClient
+    from mypy_boto3_personalize import PersonalizeClient
+    from mypy_boto3_personalize_events import PersonalizeEventsClient
+    from mypy_boto3_personalize_runtime import PersonalizeRuntimeClient
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -147,8 +153,26 @@ class PersonalizeStub:
         with self._lock:
             self._faults.add(rule)
 
-    def client(self, service: str, **kwargs: Any) -> BaseClient:
-        """A new boto3 client for ``service`` in the configured region, served by this fake."""
+    @overload
+    def client(self, service: Literal["personalize"], **kwargs: Any) -> PersonalizeClient: ...
+    @overload
+    def client(self, service: Literal["cleanroomsml"], **kwargs: Any) -> CleanRoomsMLClient: ...
+    @overload
+    def client(
+        self, service: Literal["personalize-runtime"], **kwargs: Any
+    ) -> PersonalizeRuntimeClient: ...
+    @overload
+    def client(
+        self, service: Literal["personalize-events"], **kwargs: Any
+    ) -> PersonalizeEventsClient: ...
+    @overload
+    def client(self, service: str, **kwargs: Any) -> BaseClient: ...
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A new boto3 client for ``service`` in the configured region, served by this fake.
+
+        With the ``typing`` extra installed, type checkers see the mypy-boto3 client type of
+        each of the four services (``PersonalizeClient``, ``CleanRoomsMLClient``, ...).
+        """
         region = kwargs.pop("region_name", self.config.region)
         return clients.new_client(service, region, **kwargs)
 

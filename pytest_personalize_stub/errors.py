@@ -116,7 +116,7 @@ def client_error(client: BaseClient, operation_name: str, error: ServiceError) -
     }
     parsed.update(error.members)
     exception_class = client.exceptions.from_code(error.code)
-    exception: ClientError = exception_class(parsed, operation_name)
+    exception: ClientError = exception_class(parsed, operation_name)  # type: ignore[operator]
     return exception
 
 

@@ -26,12 +26,12 @@ STUBBED_SERVICES = frozenset(
     {"personalize", "cleanroomsml", "personalize-runtime", "personalize-events"}
 )
 
-_original_make_api_call = BaseClient._make_api_call
+_original_make_api_call = BaseClient._make_api_call  # type: ignore[attr-defined]
 _active: PersonalizeStub | None = None
 
 
 def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-    service_model = client._service_model
+    service_model = client._service_model  # type: ignore[attr-defined]
     stub = _active
     if stub is None or service_model.service_name not in STUBBED_SERVICES:
         return _original_make_api_call(client, operation_name, api_params)
@@ -51,7 +51,7 @@ class _Operation:
     )
 
     def __init__(self, client: BaseClient, operation_name: str) -> None:
-        service_model = client._service_model
+        service_model = client._service_model  # type: ignore[attr-defined]
         self.model = service_model.operation_model(operation_name)
         self.service_name = service_model.service_name
         event = f"{service_model.service_id.hyphenize()}.{operation_name}"
@@ -72,9 +72,9 @@ def serve(
     stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
 ) -> Any:
     """Answer one call of a stubbed service as botocore and the service together would."""
-    key = (id(client._service_model), operation_name)
+    key = (id(client._service_model), operation_name)  # type: ignore[attr-defined]
     served = _operations.get(key)
-    if served is None or served.model.service_model is not client._service_model:
+    if served is None or served.model.service_model is not client._service_model:  # type: ignore[attr-defined]
         served = _operations[key] = _Operation(client, operation_name)
     operation = served.model
     call = Call(served.service_name, operation_name, api_params)
@@ -103,18 +103,18 @@ def serve(
             "url": "",
             "context": context,
         }
-        _, event_response = events.emit_until_response(
+        _, event_response = events.emit_until_response(  # type: ignore[attr-defined]
             served.before_call,
             model=operation,
             params=request_dict,
-            request_signer=client._request_signer,
+            request_signer=client._request_signer,  # type: ignore[attr-defined]
             context=context,
         )
         if event_response is not None:
             http, response = event_response
             if http.status_code >= 300:
                 code = response.get("Error", {}).get("Code")
-                raise client.exceptions.from_code(code)(response, operation_name)
+                raise client.exceptions.from_code(code)(response, operation_name)  # type: ignore[operator]
         else:
             response = stub.answer(served.service_name, operation, params)
     except ServiceError as error:
@@ -137,14 +137,14 @@ def activated(stub: PersonalizeStub) -> Iterator[PersonalizeStub]:
     saved_sleep = time.sleep
     saved_env = {name: os.environ.get(name) for name in _ENVIRONMENT}
     _active = stub
-    BaseClient._make_api_call = _make_api_call
+    BaseClient._make_api_call = _make_api_call  # type: ignore[attr-defined]
     try:
         _prepare_environment(stub)
         if stub.config.virtual_sleep:
             time.sleep = _virtual_sleep(stub)
         yield stub
     finally:
-        BaseClient._make_api_call = _original_make_api_call
+        BaseClient._make_api_call = _original_make_api_call  # type: ignore[attr-defined]
         _active = None
         time.sleep = saved_sleep
         for name, value in saved_env.items():

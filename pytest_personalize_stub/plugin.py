@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from botocore.client import BaseClient
+    from mypy_boto3_cleanroomsml import CleanRoomsMLClient
+    from mypy_boto3_personalize import PersonalizeClient
+    from mypy_boto3_personalize_events import PersonalizeEventsClient
+    from mypy_boto3_personalize_runtime import PersonalizeRuntimeClient
 
     from .controller import PersonalizeStub
 
@@ -77,31 +80,36 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
         yield stub
 
 
-def _client(stub: PersonalizeStub, service: str) -> BaseClient:
+def _client(stub: PersonalizeStub, service: str) -> Any:
+    """The pooled client of ``service`` in the stub's region (typed by the fixture using it)."""
     from .clients import fixture_client
 
     return fixture_client(service, stub.config.region)
 
 
 @pytest.fixture
-def personalize_client(personalize_stub: PersonalizeStub) -> Any:
+def personalize_client(personalize_stub: PersonalizeStub) -> PersonalizeClient:
     """A boto3 ``personalize`` client in the configured region, served by the fake."""
-    return _client(personalize_stub, "personalize")
+    client: PersonalizeClient = _client(personalize_stub, "personalize")
+    return client
 
 
 @pytest.fixture
-def cleanroomsml_client(personalize_stub: PersonalizeStub) -> Any:
+def cleanroomsml_client(personalize_stub: PersonalizeStub) -> CleanRoomsMLClient:
     """A boto3 ``cleanroomsml`` client in the configured region, served by the fake."""
-    return _client(personalize_stub, "cleanroomsml")
+    client: CleanRoomsMLClient = _client(personalize_stub, "cleanroomsml")
+    return client
 
 
 @pytest.fixture
-def personalize_runtime_client(personalize_stub: PersonalizeStub) -> Any:
+def personalize_runtime_client(personalize_stub: PersonalizeStub) -> PersonalizeRuntimeClient:
     """A boto3 ``personalize-runtime`` client in the configured region, served by the fake."""
-    return _client(personalize_stub, "personalize-runtime")
+    client: PersonalizeRuntimeClient = _client(personalize_stub, "personalize-runtime")
+    return client
 
 
 @pytest.fixture
-def personalize_events_client(personalize_stub: PersonalizeStub) -> Any:
+def personalize_events_client(personalize_stub: PersonalizeStub) -> PersonalizeEventsClient:
     """A boto3 ``personalize-events`` client in the configured region, served by the fake."""
-    return _client(personalize_stub, "personalize-events")
+    client: PersonalizeEventsClient = _client(personalize_stub, "personalize-events")
+    return client

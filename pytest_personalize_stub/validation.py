@@ -42,7 +42,7 @@ def validates_client_side(client: BaseClient) -> bool:
     botocore records the setting only in the serializer it gives the client: a
     ``ParamValidationDecorator`` when validation is on.
     """
-    return isinstance(client._serializer, ParamValidationDecorator)
+    return isinstance(client._serializer, ParamValidationDecorator)  # type: ignore[attr-defined]
 
 
 def validate_client_side(
@@ -230,7 +230,7 @@ def _map(service: str, shape: MapShape) -> Checker:
 
 def _string(shape: Shape) -> Checker:
     lengths = _length_rules(shape, "length")
-    enum = tuple(shape.enum) if shape.enum else ()
+    enum = tuple(shape.enum) if shape.enum else ()  # type: ignore[attr-defined]
     raw_pattern = shape.metadata.get("pattern")
     pattern = python_pattern(raw_pattern) if raw_pattern else None
     enum_message = "Member must satisfy enum value set: [" + ", ".join(enum) + "]"
