@@ -14,6 +14,7 @@ from ...engine import (
     Operation,
     Quota,
     Request,
+    ResourceType,
     Rule,
     attr,
     creating,
@@ -122,19 +123,7 @@ def create_batch_inference_job(request: Request) -> Body:
         ),
         batchInferenceJobMode="BATCH_INFERENCE",
     )
-    inputs = _batch_input(request)
-
-    def written(job: Resource, at: float) -> None:
-        write_batch_output(job, inputs, "recommendedItems", "item", scored=True)
-
-    job = request.create(
-        BATCH_INFERENCE_JOB,
-        attrs,
-        tags=params.get("tags"),
-        name=params["jobName"],
-        on_ready=written,
-    )
-    _remember_group(job, version)
+    job = _start(request, BATCH_INFERENCE_JOB, attrs, version, "recommendedItems", "item")
     return {"batchInferenceJobArn": job.arn}
 
 
@@ -159,36 +148,35 @@ def create_batch_segment_job(request: Request) -> Body:
         "jobOutput",
         "roleArn",
     )
-    inputs = _batch_input(request)
-
-    def written(job: Resource, at: float) -> None:
-        write_batch_output(job, inputs, "recommendedUsers", "user", scored=False)
-
-    job = request.create(
-        BATCH_SEGMENT_JOB,
-        attrs,
-        tags=params.get("tags"),
-        name=params["jobName"],
-        on_ready=written,
-    )
-    _remember_group(job, version)
+    job = _start(request, BATCH_SEGMENT_JOB, attrs, version, "recommendedUsers", "user")
     return {"batchSegmentJobArn": job.arn}
 
 
-def _batch_input(request: Request) -> dict[str, list[Body]] | None:
-    """The job's input read from moto's S3 (None without moto); a problem with it makes
-    the job fail as AWS's would, after its normal run time."""
-    if request.failure is not None:
-        return None
-    try:
-        return read_batch_input(request, request.params["jobInput"]["s3DataSource"]["path"])
-    except DataProblem as problem:
-        request.failure = str(problem)
-        return None
+def _start(
+    request: Request, rtype: ResourceType, attrs: Body, version: Resource, answer: str, ids: str
+) -> Resource:
+    """Create a batch job that reads its input from moto's S3 now (when moto is active) and
+    writes ``answer`` lists of ``ids`` there once ACTIVE; bad input fails it as AWS would,
+    after its normal run time."""
+    inputs = None
+    if request.failure is None:
+        try:
+            inputs = read_batch_input(request, request.params["jobInput"]["s3DataSource"]["path"])
+        except DataProblem as problem:
+            request.failure = str(problem)
 
+    def written(job: Resource, at: float) -> None:
+        write_batch_output(job, inputs, answer, ids, scored=rtype is BATCH_INFERENCE_JOB)
 
-def _remember_group(job: Resource, version: Resource) -> None:
+    job = request.create(
+        rtype,
+        attrs,
+        tags=request.params.get("tags"),
+        name=request.params["jobName"],
+        on_ready=written,
+    )
     job.extra["datasetGroupArn"] = version.attrs["datasetGroupArn"]
+    return job
 
 
 QUOTAS: tuple[Quota, ...] = (INFERENCE_JOBS_IN_PROGRESS, SEGMENT_JOBS_IN_PROGRESS)
