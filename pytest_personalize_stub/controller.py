@@ -168,9 +168,10 @@ class PersonalizeStub:
     @overload
     def client(self, service: str, **kwargs: Any) -> BaseClient: ...
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A new boto3 client for ``service`` in the configured region, served by this fake.
+        """A new boto3 client for ``service`` in the configured region.
 
-        With the ``typing`` extra installed, type checkers see the mypy-boto3 client type of
+        Clients of the four faked services are served by this fake; any other service's
+        client goes to botocore (or moto) untouched. With the ``typing`` extra installed, type checkers see the mypy-boto3 client type of
         each of the four services (``PersonalizeClient``, ``CleanRoomsMLClient``, ...).
         """
         region = kwargs.pop("region_name", self.config.region)

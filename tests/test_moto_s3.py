@@ -9,6 +9,7 @@ import json
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from flows import (
     ITEM_AFFINITY,
     ROLE,
@@ -19,7 +20,7 @@ from flows import (
 )
 from moto import mock_aws
 
-from pytest_personalize_stub.moto_s3 import moto_active
+from pytest_personalize_stub import moto_s3
 
 BUCKET = "data"
 HEADER = "USER_ID,ITEM_ID,TIMESTAMP\n"
@@ -235,15 +236,21 @@ def test_a_batch_segment_job_writes_recommended_users(
     group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
     solution = active_solution(personalize_stub, personalize_client, group, "seg", ITEM_AFFINITY)
     version = trained_version(personalize_stub, personalize_client, solution)
-    put(s3, "in/items.json", '{"itemId": "105"}\n')
+    put(
+        s3,
+        "in/items.json",
+        '{"itemId": "105"}\n{"itemAttributes": "ITEMS.genres = \\"Comedy\\""}\n',
+    )
     personalize_client.create_batch_segment_job(
         jobName="segments", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/items.json")
     )
     personalize_stub.settle()
-    [line] = output_lines(s3, "out/items.json.out")
-    assert line["input"] == {"itemId": "105"}
-    assert list(line["output"]) == ["recommendedUsers"]
-    assert len(line["output"]["recommendedUsers"]) == 25
+    by_item, by_attributes = output_lines(s3, "out/items.json.out")
+    assert by_item["input"] == {"itemId": "105"}
+    assert list(by_item["output"]) == ["recommendedUsers"]
+    assert len(by_item["output"]["recommendedUsers"]) == 25
+    assert by_attributes["itemAttributes"] == 'ITEMS.genres = "Comedy"'
+    assert set(by_attributes) == {"itemAttributes", "output"}
 
 
 @pytest.mark.parametrize(
@@ -269,16 +276,35 @@ def test_batch_input_that_is_missing_or_not_json_fails_the_job(
 
 
 def test_without_moto_jobs_touch_no_s3(personalize_stub, personalize_client, dataset, monkeypatch):
-    assert not moto_active()
+    assert not moto_s3.moto_serves_s3("us-east-1")
 
-    def no_s3(*args, **kwargs):
-        raise AssertionError("S3 was read or written without moto")
+    def no_s3(region):
+        raise AssertionError("an S3 client was made without moto")
 
-    for name in ("read_objects", "write_object"):
-        monkeypatch.setattr(f"pytest_personalize_stub.services.personalize.s3_data.{name}", no_s3)
-    arn = import_job(personalize_client, dataset, "s3://real-bucket/data.csv")
-    job = settled_import(personalize_stub, personalize_client, arn)
-    assert job["status"] == "ACTIVE"
+    monkeypatch.setattr(moto_s3, "_client", no_s3)
+    group = personalize_client.describe_dataset(datasetArn=dataset)["dataset"]["datasetGroupArn"]
+    version = trained_version(
+        personalize_stub,
+        personalize_client,
+        active_solution(personalize_stub, personalize_client, group, "offline"),
+    )
+    import_job(personalize_client, dataset, "s3://real-bucket/data.csv")
+    personalize_client.create_dataset_export_job(
+        jobName="dump",
+        datasetArn=dataset,
+        roleArn=ROLE,
+        jobOutput={"s3DataDestination": {"path": "s3://real-bucket/out/"}},
+    )
+    personalize_client.create_batch_inference_job(
+        jobName="batch", solutionVersionArn=version, **batch_io("s3://real-bucket/in.json")
+    )
+    personalize_stub.settle()
+    statuses = [
+        personalize_client.list_dataset_import_jobs()["datasetImportJobs"][0]["status"],
+        personalize_client.list_dataset_export_jobs()["datasetExportJobs"][0]["status"],
+        personalize_client.list_batch_inference_jobs()["batchInferenceJobs"][0]["status"],
+    ]
+    assert statuses == ["ACTIVE", "ACTIVE", "ACTIVE"]
 
 
 def test_output_is_not_written_once_moto_has_stopped(personalize_stub, personalize_client, dataset):
@@ -292,7 +318,7 @@ def test_output_is_not_written_once_moto_has_stopped(personalize_stub, personali
         personalize_client.create_batch_inference_job(
             jobName="late", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/users.json")
         )
-    assert not moto_active()
+    assert not moto_s3.moto_serves_s3("us-east-1")
     personalize_stub.settle()
     job = personalize_client.list_batch_inference_jobs()["batchInferenceJobs"][0]
     assert job["status"] == "ACTIVE"
@@ -325,3 +351,106 @@ def test_without_moto_a_bulk_import_leaves_the_campaign_on_the_synthetic_catalog
     answer = recommended(personalize_stub, personalize_client, personalize_runtime_client, dataset)
     items = [item["itemId"] for item in answer["itemList"]]
     assert len(items) == 25 and all(item.startswith("item-") for item in items)
+
+
+def test_s3_refusing_a_read_fails_the_job_instead_of_raising(
+    personalize_stub, personalize_client, s3, dataset, monkeypatch
+):
+    put(s3, "in/interactions.csv", HEADER + ROWS)
+    refusing = moto_s3._client("us-east-1")
+
+    def denied(**kwargs):
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "GetObject")
+
+    monkeypatch.setattr(refusing, "get_object", denied)
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "CREATE FAILED"
+    assert job["failureReason"] == (
+        "The input could not be read: S3 answered AccessDenied for s3://data/in/interactions.csv."
+    )
+
+
+def test_an_export_to_a_missing_bucket_fails(personalize_stub, personalize_client, s3, dataset):
+    personalize_client.create_dataset_export_job(
+        jobName="lost",
+        datasetArn=dataset,
+        roleArn=ROLE,
+        jobOutput={"s3DataDestination": {"path": "s3://nowhere/out/"}},
+    )
+    personalize_stub.settle()
+    job = personalize_client.list_dataset_export_jobs()["datasetExportJobs"][0]
+    assert job["status"] == "CREATE FAILED"
+    assert job["failureReason"] == "The output bucket nowhere of s3://nowhere/out/ does not exist."
+
+
+def test_output_that_cannot_be_written_fails_the_job_and_raises_nothing(
+    personalize_stub, personalize_client, s3, version
+):
+    put(s3, "in/users.json", '{"userId": "1"}\n')
+    s3.create_bucket(Bucket="short-lived")
+    arn = personalize_client.create_batch_inference_job(
+        jobName="orphan",
+        solutionVersionArn=version,
+        **batch_io(f"s3://{BUCKET}/in/users.json", "s3://short-lived/out/"),
+    )["batchInferenceJobArn"]
+    s3.delete_bucket(Bucket="short-lived")
+    personalize_stub.settle()
+    job = personalize_client.describe_batch_inference_job(batchInferenceJobArn=arn)
+    assert job["batchInferenceJob"]["status"] == "CREATE FAILED"
+    assert job["batchInferenceJob"]["failureReason"] == (
+        "The output could not be written: S3 answered NoSuchBucket for "
+        "s3://short-lived/out/users.json.out."
+    )
+
+
+def test_blank_lines_and_empty_marker_files_are_not_data(
+    personalize_stub, personalize_client, s3, dataset
+):
+    put(s3, "in/part-1.csv", HEADER + "u1,i1,1\n\n")
+    put(s3, "in/_SUCCESS", "")
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "ACTIVE", job.get("failureReason")
+    rows = exported_rows(personalize_stub, personalize_client, s3, dataset, "BULK")
+    assert rows == [{"USER_ID": "u1", "ITEM_ID": "i1", "TIMESTAMP": "1"}]
+
+
+@pytest.mark.parametrize("value", ["7", "seven", ""])
+def test_a_union_field_takes_a_value_of_any_of_its_types(
+    personalize_stub, personalize_client, s3, value
+):
+    schema = json.dumps(
+        {
+            "type": "record",
+            "name": "Interactions",
+            "namespace": "com.amazonaws.personalize.schema",
+            "fields": [
+                {"name": "USER_ID", "type": "string"},
+                {"name": "ITEM_ID", "type": "string"},
+                {"name": "TIMESTAMP", "type": "long"},
+                {"name": "RATING", "type": ["null", "int", "string"]},
+            ],
+            "version": "1.0",
+        }
+    )
+    group = active_dataset_group(personalize_stub, personalize_client, "union-group")
+    schema_arn = personalize_client.create_schema(name="union", schema=schema)["schemaArn"]
+    dataset = personalize_client.create_dataset(
+        name="union", schemaArn=schema_arn, datasetGroupArn=group, datasetType="Interactions"
+    )["datasetArn"]
+    personalize_stub.settle()
+    put(s3, "in/a.csv", f"USER_ID,ITEM_ID,TIMESTAMP,RATING\nu1,i1,1,{value}\n")
+    job = settled_import(
+        personalize_stub,
+        personalize_client,
+        import_job(personalize_client, dataset, f"s3://{BUCKET}/in/a.csv"),
+    )
+    assert job["status"] == "ACTIVE"
+
+
+def test_a_long_rejects_python_only_spellings(personalize_stub, personalize_client, s3, dataset):
+    put(s3, "in/a.csv", HEADER + "u1,i1,1_700\n")
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/a.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["failureReason"].endswith("the value '1_700' of TIMESTAMP is not a long.")

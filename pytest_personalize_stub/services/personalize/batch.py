@@ -27,7 +27,7 @@ from ...store import Resource
 from .common import IN_FLIGHT, active, with_defaults
 from .recipes import recipe_name, recipe_type
 from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, FILTER, SOLUTION_VERSION
-from .s3_data import DataProblem, read_batch_input, write_batch_output
+from .s3_data import DataProblem, check_output, read_batch_input, write_batch_output
 
 NO_BATCH_INFERENCE = {
     "POPULAR_ITEMS": "aws-trending-now",
@@ -162,11 +162,12 @@ def _start(
     if request.failure is None:
         try:
             inputs = read_batch_input(request, request.params["jobInput"]["s3DataSource"]["path"])
+            check_output(request, request.params["jobOutput"]["s3DataDestination"]["path"])
         except DataProblem as problem:
             request.failure = str(problem)
 
     def written(job: Resource, at: float) -> None:
-        write_batch_output(job, inputs, answer, ids, scored=rtype is BATCH_INFERENCE_JOB)
+        write_batch_output(job, at, inputs, answer, ids, scored=rtype is BATCH_INFERENCE_JOB)
 
     job = request.create(
         rtype,

@@ -16,7 +16,7 @@ from ...engine import (
 from ...store import Resource
 from .common import active, with_defaults
 from .resources import DATA_DELETION_JOB, DATASET, DATASET_EXPORT_JOB, DATASET_GROUP
-from .s3_data import schema_fields, write_export
+from .s3_data import DataProblem, check_output, schema_fields, write_export
 
 
 def create_dataset_export_job(request: Request) -> Body:
@@ -27,9 +27,14 @@ def create_dataset_export_job(request: Request) -> Body:
         ingestionMode="PUT",
     )
     state = request.state
+    if request.failure is None:
+        try:
+            check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
+        except DataProblem as problem:
+            request.failure = str(problem)
 
     def exported(job: Resource, at: float) -> None:
-        write_export(job, dataset, schema_fields(state, dataset))
+        write_export(job, dataset, schema_fields(state, dataset), at)
 
     job = request.create(
         DATASET_EXPORT_JOB,

@@ -23,7 +23,14 @@ import json
 from typing import Any
 
 from ...engine import Body, Request, State
-from ...moto_s3 import S3Location, moto_active, read_objects, write_object
+from ...moto_s3 import (
+    S3Location,
+    S3Problem,
+    bucket_exists,
+    moto_serves_s3,
+    read_objects,
+    write_object,
+)
 from ...store import Resource
 from ..personalize_events import events, records
 from .common import plain_name
@@ -57,8 +64,8 @@ def schema_fields(state: State, dataset: Resource) -> list[Body]:
 
 def read_import(request: Request, dataset: Resource, path: str | None) -> list[Row] | None:
     """The rows of the CSV files at ``path`` checked against the dataset's schema, or None
-    when moto is not active; DataProblem when they cannot be imported."""
-    if not moto_active():
+    when moto is not serving S3; DataProblem when they cannot be imported."""
+    if not moto_serves_s3(request.state.region):
         return None
     fields = schema_fields(request.state, dataset)
     files = _files(request, path)
@@ -94,30 +101,34 @@ def imported_ids(dataset: Resource, id_member: str) -> list[str]:
     return [row[column] for row in rows for column in columns if row[column]]
 
 
-def write_export(job: Resource, dataset: Resource, fields: list[Body]) -> None:
-    """Write an ACTIVE export job's CSV file of the dataset's rows (when moto is active)."""
-    location = S3Location.parse(job.attrs["jobOutput"]["s3DataDestination"]["path"])
-    if location is None or not moto_active():
-        return
+def check_output(request: Request, path: str) -> None:
+    """DataProblem when moto serves S3 and the bucket a job would write its output to is
+    missing: the job fails instead of finishing without its output."""
+    location = S3Location.parse(path)
+    region = request.state.region
+    if location is not None and moto_serves_s3(region) and not bucket_exists(location, region):
+        raise DataProblem(f"The output bucket {location.bucket} of {path} does not exist.")
+
+
+def write_export(job: Resource, dataset: Resource, fields: list[Body], at: float) -> None:
+    """Write an ACTIVE export job's CSV file of the dataset's rows (when moto serves S3)."""
     mode = job.attrs["ingestionMode"]
     rows: list[Row] = []
     if mode in ("BULK", "ALL"):
         rows.extend(dataset.extra.get(IMPORTED, ()))
     if mode in ("PUT", "ALL"):
         rows.extend(_schema_row(fields, record) for record in _put_records(dataset))
-    names = [field["name"] for field in fields]
     out = io.StringIO()
-    writer = csv.DictWriter(out, names, lineterminator="\n")
+    writer = csv.DictWriter(out, [field["name"] for field in fields], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    target = location.joined(f"{job.attrs['jobName']}/part-00000.csv")
-    write_object(target, out.getvalue().encode(), job.arn.split(":")[3])
+    _write(job, at, {f"{job.attrs['jobName']}/part-00000.csv": out.getvalue()})
 
 
 def read_batch_input(request: Request, path: str) -> dict[str, list[Body]] | None:
     """A batch job's input lines per input file, or None when moto is not active;
     DataProblem when there is no input or a line is not a JSON object."""
-    if not moto_active():
+    if not moto_serves_s3(request.state.region):
         return None
     found: dict[str, list[Body]] = {}
     for key, content in _files(request, path).items():
@@ -127,16 +138,22 @@ def read_batch_input(request: Request, path: str) -> dict[str, list[Body]] | Non
 
 
 def write_batch_output(
-    job: Resource, inputs: dict[str, list[Body]] | None, answer: str, prefix: str, scored: bool
+    job: Resource,
+    at: float,
+    inputs: dict[str, list[Body]] | None,
+    answer: str,
+    prefix: str,
+    scored: bool,
 ) -> None:
-    """Write an ACTIVE batch job's ``<input file>.out`` files (when moto is active): for each
-    input line, ``{"input": ..., "output": {answer: [ids], "scores": [...]}, "error": null}``,
-    or ``{"input": ..., "output": {answer: [ids]}}`` when not ``scored``."""
-    location = S3Location.parse(job.attrs["jobOutput"]["s3DataDestination"]["path"])
-    if inputs is None or location is None or not moto_active():
+    """Write an ACTIVE batch job's ``<input file>.out`` files (when its input was read from
+    moto's S3): for each input line, ``{"input": ..., "output": {answer: [ids], "scores":
+    [...]}, "error": null}``, or ``{"input": ..., "output": {answer: [ids]}}`` when not
+    ``scored`` (an Item-Attribute-Affinity line keeps its ``itemAttributes`` key instead of
+    ``input``, as documented)."""
+    if inputs is None:
         return
     count = job.attrs.get("numResults") or DEFAULT_BATCH_RESULTS
-    region = job.arn.split(":")[3]
+    files = {}
     for key, lines in inputs.items():
         results = []
         for line in lines:
@@ -146,15 +163,38 @@ def write_batch_output(
             if scored:
                 output["scores"] = [round(score, 7) for score in scores(len(ranked))]
                 results.append({"input": line, "output": output, "error": None})
+            elif "itemAttributes" in line:
+                results.append({"itemAttributes": line["itemAttributes"], "output": output})
             else:
                 results.append({"input": line, "output": output})
-        body = "".join(json.dumps(result) + "\n" for result in results)
-        write_object(location.joined(f"{key.rsplit('/', 1)[-1]}.out"), body.encode(), region)
+        files[f"{key.rsplit('/', 1)[-1]}.out"] = "".join(json.dumps(r) + "\n" for r in results)
+    _write(job, at, files)
+
+
+def _write(job: Resource, at: float, files: dict[str, str]) -> None:
+    """Write a job's output files under its ``jobOutput`` path while moto serves S3; when S3
+    refuses, the job ends in CREATE FAILED with S3's answer, as the service's would."""
+    location = S3Location.parse(job.attrs["jobOutput"]["s3DataDestination"]["path"])
+    region = job.arn.split(":")[3]
+    if location is None or not moto_serves_s3(region):
+        return
+    try:
+        for name, text in files.items():
+            write_object(location.joined(name), text.encode(), region)
+    except S3Problem as problem:
+        job.attrs.update(
+            status="CREATE FAILED",
+            failureReason=f"The output could not be written: {problem}",
+            lastUpdatedDateTime=at,
+        )
 
 
 def _files(request: Request, path: str | None) -> dict[str, bytes]:
     location = S3Location.parse(path) if path is not None else None
-    files = read_objects(location, request.state.region) if location is not None else {}
+    try:
+        files = read_objects(location, request.state.region) if location is not None else {}
+    except S3Problem as problem:
+        raise DataProblem(f"The input could not be read: {problem}") from None
     if not files:
         raise DataProblem(f"No data found at {path}: the S3 location has no files to read.")
     return files
@@ -183,6 +223,8 @@ def _checked_csv(key: str, text: str, fields: list[Body]) -> list[Row]:
     rows = []
     for values in lines:
         line = lines.line_num
+        if not values:
+            continue
         if len(values) != len(header):
             raise DataProblem(
                 f"Input CSV {key} line {line} has {len(values)} values where the header has "
@@ -210,19 +252,26 @@ def _check_value(key: str, line: int, field: Body, value: str) -> None:
             )
         return
     types = field["type"] if isinstance(field["type"], list) else [field["type"]]
-    kind = next((t for t in types if t != "null"), "string")
-    if kind == "boolean":
-        valid = value.lower() in ("true", "false")
-    else:
-        convert = _CHECKED_TYPES.get(kind)
-        try:
-            valid = convert is None or convert(value) is not None
-        except ValueError:
-            valid = False
-    if not valid:
+    kinds = [kind for kind in types if kind != "null"]
+    if not any(_fits(value, kind) for kind in kinds):
         raise DataProblem(
-            f"Input CSV {key} line {line}: the value {value!r} of {name} is not a {kind}."
+            f"Input CSV {key} line {line}: the value {value!r} of {name} is not a "
+            f"{' or '.join(kinds)}."
         )
+
+
+def _fits(value: str, kind: str) -> bool:
+    """Whether a CSV value can be read as the Avro type ``kind``."""
+    if kind == "boolean":
+        return value.lower() in ("true", "false")
+    convert = _CHECKED_TYPES.get(kind)
+    if convert is None:
+        return True
+    try:
+        convert(value)
+    except ValueError:
+        return False
+    return "_" not in value
 
 
 _RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
