@@ -454,3 +454,17 @@ def test_a_long_rejects_python_only_spellings(personalize_stub, personalize_clie
     arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/a.csv")
     job = settled_import(personalize_stub, personalize_client, arn)
     assert job["failureReason"].endswith("the value '1_700' of TIMESTAMP is not a long.")
+
+
+def test_batch_output_ranks_the_items_imported_from_moto(
+    personalize_stub, personalize_client, s3, dataset, version
+):
+    put(s3, "in/interactions.csv", HEADER + "u1,i1,1\nu2,i2,2\n")
+    import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    put(s3, "in/users.json", '{"userId": "u1"}\n')
+    personalize_client.create_batch_inference_job(
+        jobName="known", solutionVersionArn=version, **batch_io(f"s3://{BUCKET}/in/users.json")
+    )
+    personalize_stub.settle()
+    [line] = output_lines(s3, "out/users.json.out")
+    assert sorted(line["output"]["recommendedItems"]) == ["i1", "i2"]

@@ -12,8 +12,7 @@ then narrows the candidates (see :func:`.personalize.filters.narrow`) without re
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +29,8 @@ from .personalize.resources import (
     RECOMMENDER,
     SOLUTION_VERSION,
 )
-from .personalize.s3_data import holds_unseen_data, imported_ids
-from .personalize_events import events, group_dataset, known_ids, records
+from .personalize.s3_data import group_holds_unseen_data, group_known_ids
+from .personalize_events import events, group_dataset, records
 
 DIALECT = Dialect(
     service="personalize-runtime",
@@ -243,11 +242,6 @@ def _limit(count: int, name: str, most: int) -> None:
         raise invalid(CAMPAIGN, f"{name} must be at most {most}; it is {count}.")
 
 
-def _order(seed: str, ids: Iterable[str]) -> list[str]:
-    """``ids`` in an order fixed by ``seed``."""
-    return sorted(ids, key=lambda i: hashlib.sha256(f"{seed}|{i}".encode()).digest())
-
-
 def _candidates(
     request: Request,
     target: Target,
@@ -263,28 +257,8 @@ def _candidates(
     stayed out of sight).
     """
     chosen = request.state.recommendations.get(target.resource.arn, [])
-    rest: list[Iterable[str]] = [_order(seed, known)]
-    if not known or _unseen_bulk_data(request, target.group, datasets):
-        rest.append(ranking.synthetic_ids(seed, prefix))
-    return list(dict.fromkeys([*chosen, *(i for ids in rest for i in ids)]))
-
-
-def _unseen_bulk_data(request: Request, group: str, dataset_types: tuple[str, str]) -> bool:
-    """Whether one of the group's ``dataset_types`` holds bulk data the fake never read."""
-    return any(
-        dataset is not None and holds_unseen_data(dataset)
-        for dataset in (group_dataset(request, group, kind) for kind in dataset_types)
-    )
-
-
-def _known(request: Request, group: str, catalog: str, interactions: str, key: str) -> list[str]:
-    """Ids the group knows: put through personalize-events, or bulk-imported from moto's S3."""
-    found = dict.fromkeys(known_ids(request, group, catalog, interactions, key))
-    for kind in (catalog, interactions):
-        dataset = group_dataset(request, group, kind)
-        if dataset is not None:
-            found.update(dict.fromkeys(imported_ids(dataset, key)))
-    return list(found)
+    synthetic = not known or group_holds_unseen_data(request, target.group, datasets)
+    return list(dict.fromkeys([*chosen, *ranking.candidates(seed, known, prefix, synthetic)]))
 
 
 def _answer(
@@ -345,7 +319,7 @@ def get_recommendations(request: Request) -> Body:
             request, promotion.get("filterArn"), promotion.get("filterValues"), "ItemID"
         )
     seed = "|".join((target.model, user or "", item or ""))
-    known = _known(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
+    known = group_known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
     ranked = [
         i
         for i in _candidates(request, target, seed, known, "item", ("ITEMS", "INTERACTIONS"))
@@ -416,17 +390,17 @@ def get_personalized_ranking(request: Request) -> Body:
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
     first = [i for i in request.state.recommendations.get(target.resource.arn, []) if i in inputs]
-    known = set(_known(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
+    known = set(group_known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
     rest = [i for i in inputs if i not in first]
     seed = f"{target.model}|{user}"
     if known:
-        ranked = [*first, *_order(seed, [i for i in rest if i in known])]
+        ranked = [*first, *ranking.ordered(seed, [i for i in rest if i in known])]
         ranked += [i for i in rest if i not in known]
     else:
-        ranked = [*first, *_order(seed, rest)]
+        ranked = [*first, *ranking.ordered(seed, rest)]
     ranked = _narrowed(request, target, chosen, ranked, user)
-    ranking = _answer(request, target, ranked, len(ranked), columns)
-    return {"personalizedRanking": ranking, "recommendationId": _recommendation_id(request)}
+    answer = _answer(request, target, ranked, len(ranked), columns)
+    return {"personalizedRanking": answer, "recommendationId": _recommendation_id(request)}
 
 
 def get_action_recommendations(request: Request) -> Body:
@@ -445,7 +419,7 @@ def get_action_recommendations(request: Request) -> Body:
     _limit(count, "numResults", MAX_ACTIONS)
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
-    known = _known(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
+    known = group_known_ids(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
     ranked = _candidates(
         request,
         target,

@@ -25,9 +25,17 @@ from ...engine import (
 )
 from ...store import Resource
 from .common import IN_FLIGHT, active, with_defaults
+from .ranking import candidates
 from .recipes import recipe_name, recipe_type
 from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, FILTER, SOLUTION_VERSION
-from .s3_data import DataProblem, check_output, read_batch_input, write_batch_output
+from .s3_data import (
+    DataProblem,
+    check_output,
+    group_holds_unseen_data,
+    group_known_ids,
+    read_batch_input,
+    write_batch_output,
+)
 
 NO_BATCH_INFERENCE = {
     "POPULAR_ITEMS": "aws-trending-now",
@@ -166,8 +174,16 @@ def _start(
         except DataProblem as problem:
             request.failure = str(problem)
 
+    group = version.attrs["datasetGroupArn"]
+    catalog, key = ("ITEMS", "itemId") if ids == "item" else ("USERS", "userId")
+
+    def rank(seed: str) -> list[str]:
+        known = group_known_ids(request, group, catalog, "INTERACTIONS", key)
+        unseen = group_holds_unseen_data(request, group, (catalog, "INTERACTIONS"))
+        return candidates(seed, known, ids, synthetic=not known or unseen)
+
     def written(job: Resource, at: float) -> None:
-        write_batch_output(job, at, inputs, answer, ids, scored=rtype is BATCH_INFERENCE_JOB)
+        write_batch_output(job, at, inputs, answer, rank, scored=rtype is BATCH_INFERENCE_JOB)
 
     job = request.create(
         rtype,
@@ -176,7 +192,7 @@ def _start(
         name=request.params["jobName"],
         on_ready=written,
     )
-    job.extra["datasetGroupArn"] = version.attrs["datasetGroupArn"]
+    job.extra["datasetGroupArn"] = group
     return job
 
 

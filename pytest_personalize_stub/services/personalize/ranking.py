@@ -4,7 +4,7 @@ answers and the batch jobs' output files."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 CATALOG_SIZE = 1000
 """Ids in the synthetic catalogue of each kind (``item-0000`` ... ``item-0999``)."""
@@ -23,3 +23,17 @@ def scores(count: int) -> list[float]:
     weights = [1.0 / (rank + 1) for rank in range(count)]
     total = sum(weights)
     return [weight / total for weight in weights]
+
+
+def ordered(seed: str, ids: Iterable[str]) -> list[str]:
+    """``ids`` in an order fixed by ``seed``."""
+    return sorted(ids, key=lambda i: hashlib.sha256(f"{seed}|{i}".encode()).digest())
+
+
+def candidates(seed: str, known: list[str], prefix: str, synthetic: bool) -> list[str]:
+    """The ``known`` ids in an order fixed by ``seed``, then, when ``synthetic``, the
+    synthetic catalogue of ``prefix``; each id once."""
+    ranked = ordered(seed, known)
+    if synthetic:
+        ranked.extend(synthetic_ids(seed, prefix))
+    return list(dict.fromkeys(ranked))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...engine import Body, Request, State
@@ -32,9 +32,9 @@ from ...moto_s3 import (
     write_object,
 )
 from ...store import Resource
-from ..personalize_events import events, records
+from ..personalize_events import events, group_dataset, known_ids, records
 from .common import plain_name
-from .ranking import scores, synthetic_ids
+from .ranking import scores
 from .resources import SCHEMA
 
 Row = dict[str, str]
@@ -93,6 +93,26 @@ def holds_unseen_data(dataset: Resource) -> bool:
     return bool(dataset.extra.get(UNSEEN))
 
 
+def group_holds_unseen_data(request: Request, group: str, dataset_types: Iterable[str]) -> bool:
+    """Whether one of the group's ``dataset_types`` holds bulk data the fake never read."""
+    return any(
+        dataset is not None and holds_unseen_data(dataset)
+        for dataset in (group_dataset(request, group, kind) for kind in dataset_types)
+    )
+
+
+def group_known_ids(
+    request: Request, group: str, catalog: str, interactions: str, key: str
+) -> list[str]:
+    """Ids the group knows: put through personalize-events, or bulk-imported from moto's S3."""
+    found = dict.fromkeys(known_ids(request, group, catalog, interactions, key))
+    for kind in (catalog, interactions):
+        dataset = group_dataset(request, group, kind)
+        if dataset is not None:
+            found.update(dict.fromkeys(imported_ids(dataset, key)))
+    return list(found)
+
+
 def imported_ids(dataset: Resource, id_member: str) -> list[str]:
     """The ids in the bulk-imported rows' column for ``id_member`` (``itemId`` is ITEM_ID)."""
     rows: list[Row] = dataset.extra.get(IMPORTED, [])
@@ -142,14 +162,14 @@ def write_batch_output(
     at: float,
     inputs: dict[str, list[Body]] | None,
     answer: str,
-    prefix: str,
+    rank: Callable[[str], list[str]],
     scored: bool,
 ) -> None:
     """Write an ACTIVE batch job's ``<input file>.out`` files (when its input was read from
     moto's S3): for each input line, ``{"input": ..., "output": {answer: [ids], "scores":
-    [...]}, "error": null}``, or ``{"input": ..., "output": {answer: [ids]}}`` when not
-    ``scored`` (an Item-Attribute-Affinity line keeps its ``itemAttributes`` key instead of
-    ``input``, as documented)."""
+    [...]}, "error": null}`` with the ids ``rank`` gives for the line, or ``{"input": ...,
+    "output": {answer: [ids]}}`` when not ``scored`` (an Item-Attribute-Affinity line keeps
+    its ``itemAttributes`` key instead of ``input``, as documented)."""
     if inputs is None:
         return
     count = job.attrs.get("numResults") or DEFAULT_BATCH_RESULTS
@@ -157,8 +177,7 @@ def write_batch_output(
     for key, lines in inputs.items():
         results = []
         for line in lines:
-            seed = json.dumps(line, sort_keys=True)
-            ranked = list(itertools.islice(synthetic_ids(seed, prefix), count))
+            ranked = rank(json.dumps(line, sort_keys=True))[:count]
             output: Body = {answer: ranked}
             if scored:
                 output["scores"] = [round(score, 7) for score in scores(len(ranked))]
