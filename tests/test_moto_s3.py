@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from flows import (
+    INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
     ROLE,
     active_dataset,
@@ -420,22 +421,12 @@ def test_blank_lines_and_empty_marker_files_are_not_data(
 def test_a_union_field_takes_a_value_of_any_of_its_types(
     personalize_stub, personalize_client, s3, value
 ):
-    schema = json.dumps(
-        {
-            "type": "record",
-            "name": "Interactions",
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": [
-                {"name": "USER_ID", "type": "string"},
-                {"name": "ITEM_ID", "type": "string"},
-                {"name": "TIMESTAMP", "type": "long"},
-                {"name": "RATING", "type": ["null", "int", "string"]},
-            ],
-            "version": "1.0",
-        }
-    )
+    schema = json.loads(INTERACTIONS_SCHEMA)
+    schema["fields"].append({"name": "RATING", "type": ["null", "int", "string"]})
     group = active_dataset_group(personalize_stub, personalize_client, "union-group")
-    schema_arn = personalize_client.create_schema(name="union", schema=schema)["schemaArn"]
+    schema_arn = personalize_client.create_schema(name="union", schema=json.dumps(schema))[
+        "schemaArn"
+    ]
     dataset = personalize_client.create_dataset(
         name="union", schemaArn=schema_arn, datasetGroupArn=group, datasetType="Interactions"
     )["datasetArn"]
