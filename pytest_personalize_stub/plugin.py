@@ -30,7 +30,8 @@ MARKERS = {
         "times=None, match=None): the same for a Clean Rooms ML operation"
     ),
     "personalize_stub": (
-        "personalize_stub(region=, account_id=, durations={kind: seconds}, virtual_sleep=False): "
+        "personalize_stub(region=, account_id=, durations={kind: seconds}, "
+        "quotas={quota key: limit}, virtual_sleep=False): "
         "configure the AWS Personalize / Clean Rooms ML fake for this test"
     ),
 }
