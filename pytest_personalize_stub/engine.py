@@ -338,6 +338,19 @@ def type_of(resource: Resource) -> ResourceType:
     return rtype
 
 
+def fail_created(resource: Resource, reason: str, at: float) -> None:
+    """Put a resource that has just finished its create process in that process's failed
+    status instead, with ``reason`` as its dialect words it (a job whose last step failed)."""
+    rtype = type_of(resource)
+    process = rtype.lifecycle.create
+    if process is None or process.failed is None:
+        raise ValueError(f"{rtype.kind} has no failed status to end in")
+    dialect = rtype.dialect
+    resource.attrs.update(
+        {"status": process.failed, dialect.updated: at, **dialect.failure(reason)}
+    )
+
+
 MAX_TAGS = 50
 """User tags a resource may carry (both services document 50)."""
 

@@ -459,3 +459,75 @@ def test_batch_output_ranks_the_items_imported_from_moto(
     personalize_stub.settle()
     [line] = output_lines(s3, "out/users.json.out")
     assert sorted(line["output"]["recommendedItems"]) == ["i1", "i2"]
+
+
+def test_moto_passing_s3_through_keeps_the_fake_off_s3(
+    personalize_stub, personalize_client, dataset, monkeypatch
+):
+    def no_s3(region):
+        raise AssertionError("an S3 client was made while moto passes S3 through")
+
+    monkeypatch.setattr(moto_s3, "_client", no_s3)
+    with mock_aws(config={"core": {"passthrough": {"services": ["s3"]}}}):
+        assert not moto_s3.moto_serves_s3("us-east-1")
+        arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+        job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "ACTIVE"
+
+
+def test_an_s3_endpoint_in_the_environment_does_not_take_the_fake_elsewhere(
+    personalize_stub, personalize_client, s3, dataset, monkeypatch
+):
+    put(s3, "in/interactions.csv", HEADER + ROWS)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")
+    monkeypatch.setattr(moto_s3, "_clients", {})
+    arn = import_job(personalize_client, dataset, f"s3://{BUCKET}/in/interactions.csv")
+    job = settled_import(personalize_stub, personalize_client, arn)
+    assert job["status"] == "ACTIVE", job.get("failureReason")
+
+
+def test_an_all_export_writes_imported_rows_and_put_records_in_schema_columns(
+    personalize_stub, personalize_client, personalize_events_client, s3
+):
+    schema = json.loads(INTERACTIONS_SCHEMA)
+    schema["name"] = "Items"
+    schema["fields"] = [
+        {"name": "ITEM_ID", "type": "string"},
+        {"name": "NUMBER_OF_RATINGS", "type": ["null", "int"]},
+    ]
+    group = active_dataset_group(personalize_stub, personalize_client, "items-group")
+    schema_arn = personalize_client.create_schema(name="items", schema=json.dumps(schema))[
+        "schemaArn"
+    ]
+    items = personalize_client.create_dataset(
+        name="items", schemaArn=schema_arn, datasetGroupArn=group, datasetType="Items"
+    )["datasetArn"]
+    personalize_stub.settle()
+    put(s3, "in/items.csv", "ITEM_ID,NUMBER_OF_RATINGS\ni1,3\n")
+    import_job(personalize_client, items, f"s3://{BUCKET}/in/items.csv")
+    personalize_stub.settle()
+    personalize_events_client.put_items(
+        datasetArn=items, items=[{"itemId": "i2", "properties": '{"numberOfRatings": 7}'}]
+    )
+    rows = exported_rows(personalize_stub, personalize_client, s3, items, "ALL")
+    assert rows == [
+        {"ITEM_ID": "i1", "NUMBER_OF_RATINGS": "3"},
+        {"ITEM_ID": "i2", "NUMBER_OF_RATINGS": "7"},
+    ]
+
+
+def test_a_batch_job_whose_output_bucket_is_missing_fails(
+    personalize_stub, personalize_client, s3, version
+):
+    put(s3, "in/users.json", '{"userId": "1"}\n')
+    arn = personalize_client.create_batch_inference_job(
+        jobName="nowhere",
+        solutionVersionArn=version,
+        **batch_io(f"s3://{BUCKET}/in/users.json", "s3://nowhere/out/"),
+    )["batchInferenceJobArn"]
+    personalize_stub.settle()
+    job = personalize_client.describe_batch_inference_job(batchInferenceJobArn=arn)
+    assert job["batchInferenceJob"]["status"] == "CREATE FAILED"
+    assert job["batchInferenceJob"]["failureReason"] == (
+        "The output bucket nowhere of s3://nowhere/out/ does not exist."
+    )

@@ -21,8 +21,13 @@ from ..engine import Body, Dialect, Operation, Request, Service, given, invalid,
 from ..errors import ServiceError
 from ..store import Resource
 from .personalize.common import DIALECT as CONTROL_PLANE
-from .personalize.common import plain_name, raise_in_use, received_interactions
-from .personalize.resources import DATASET, EVENT_TRACKER, SCHEMA
+from .personalize.common import (
+    dataset_fields,
+    plain_name,
+    raise_in_use,
+    received_interactions,
+)
+from .personalize.resources import DATASET, EVENT_TRACKER
 
 DIALECT = Dialect(
     service="personalize-events",
@@ -42,6 +47,9 @@ EVENT_RESERVED = frozenset(
     {"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"}
 )
 """Keys an event's properties may not use, in any case (model)."""
+
+RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
+"""The catalogue dataset types PutItems, PutUsers and PutActions fill, and their id member."""
 
 ACTION_EVENT_TYPES = ("Viewed", "Taken", "Not Taken")
 """The event types of an action interaction (model)."""
@@ -104,14 +112,10 @@ def _properties(text: str | None, where: str, reserved: Iterable[str] = ()) -> B
 
 def _schema_keys(request: Request, dataset: Resource) -> frozenset[str] | None:
     """The property keys a record may carry: the schema's fields, compared without case or _."""
-    schema = request.state.store.get(SCHEMA.kind, dataset.attrs.get("schemaArn", ""))
-    if schema is None:
+    fields = dataset_fields(request.state, dataset)
+    if fields is None:
         return None
-    try:
-        fields = json.loads(schema.attrs["schema"])["fields"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    return frozenset(plain_name(str(field.get("name", ""))) for field in fields)
+    return frozenset(plain_name(field["name"]) for field in fields)
 
 
 def put_events(request: Request) -> Body:
@@ -264,9 +268,10 @@ SERVICE = Service(
     (),
     {
         "PutEvents": Operation(put_events),
-        "PutItems": _putter("ITEMS", "items", "itemId"),
-        "PutUsers": _putter("USERS", "users", "userId"),
-        "PutActions": _putter("ACTIONS", "actions", "actionId"),
+        **{
+            f"Put{kind.title()}": _putter(kind, kind.lower(), key)
+            for kind, key in RECORD_IDS.items()
+        },
         "PutActionInteractions": Operation(put_action_interactions),
     },
 )

@@ -46,7 +46,6 @@ DIALECT = Dialect(
     failure=CONTROL_PLANE.failure,
 )
 
-DEFAULT_RESULTS = 25
 MAX_RESULTS = 500
 MAX_WITH_METADATA = 50
 """numResults / inputList limit when ``metadataColumns`` is given (model)."""
@@ -309,7 +308,7 @@ def get_recommendations(request: Request) -> Body:
         target = _campaign(request, params["campaignArn"])
         _check_campaign_input(target, user, item)
     columns = _metadata_columns(target, params)
-    count = params.get("numResults", DEFAULT_RESULTS)
+    count = params.get("numResults", ranking.DEFAULT_RESULTS)
     _limit(count, "numResults", MAX_RESULTS if columns is None else MAX_WITH_METADATA)
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
     promotion = (params.get("promotions") or [None])[0]

@@ -29,10 +29,10 @@ from .ranking import candidates
 from .recipes import recipe_name, recipe_type
 from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, FILTER, SOLUTION_VERSION
 from .s3_data import (
-    DataProblem,
     check_output,
     group_holds_unseen_data,
     group_known_ids,
+    job_data,
     read_batch_input,
     write_batch_output,
 )
@@ -166,13 +166,14 @@ def _start(
     """Create a batch job that reads its input from moto's S3 now (when moto is active) and
     writes ``answer`` lists of ``ids`` there once ACTIVE; bad input fails it as AWS would,
     after its normal run time."""
-    inputs = None
-    if request.failure is None:
-        try:
-            inputs = read_batch_input(request, request.params["jobInput"]["s3DataSource"]["path"])
-            check_output(request, request.params["jobOutput"]["s3DataDestination"]["path"])
-        except DataProblem as problem:
-            request.failure = str(problem)
+    params = request.params
+
+    def read() -> dict[str, list[Body]] | None:
+        found = read_batch_input(request, params["jobInput"]["s3DataSource"]["path"])
+        check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
+        return found
+
+    inputs = job_data(request, read)
 
     group = version.attrs["datasetGroupArn"]
     catalog, key = ("ITEMS", "itemId") if ids == "item" else ("USERS", "userId")
@@ -188,8 +189,8 @@ def _start(
     job = request.create(
         rtype,
         attrs,
-        tags=request.params.get("tags"),
-        name=request.params["jobName"],
+        tags=params.get("tags"),
+        name=params["jobName"],
         on_ready=written,
     )
     job.extra["datasetGroupArn"] = group

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from ...engine import Body, Dialect, Request, ResourceType, State, in_use
@@ -129,3 +130,17 @@ def with_defaults(params_copy: Body, **defaults: object) -> Body:
 def plain_name(name: str) -> str:
     """A field or property name as Personalize compares them: without case or underscores."""
     return name.replace("_", "").lower()
+
+
+def schema_fields(schema: Resource) -> list[Body]:
+    """The fields of a stored schema (its Avro text was checked when it was created)."""
+    fields: list[Body] = json.loads(schema.attrs["schema"])["fields"]
+    return fields
+
+
+def dataset_fields(state: State, dataset: Resource) -> list[Body] | None:
+    """The fields of the schema a dataset uses now; None if that schema is gone."""
+    from .resources import SCHEMA  # resources builds on this module
+
+    schema = state.store.get(SCHEMA.kind, dataset.attrs.get("schemaArn", ""))
+    return schema_fields(schema) if schema is not None else None

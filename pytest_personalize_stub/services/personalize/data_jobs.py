@@ -14,9 +14,9 @@ from ...engine import (
     listing,
 )
 from ...store import Resource
-from .common import active, with_defaults
+from .common import active, dataset_fields, with_defaults
 from .resources import DATA_DELETION_JOB, DATASET, DATASET_EXPORT_JOB, DATASET_GROUP
-from .s3_data import DataProblem, check_output, schema_fields, write_export
+from .s3_data import check_output, job_data, write_export
 
 
 def create_dataset_export_job(request: Request) -> Body:
@@ -27,14 +27,12 @@ def create_dataset_export_job(request: Request) -> Body:
         ingestionMode="PUT",
     )
     state = request.state
-    if request.failure is None:
-        try:
-            check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
-        except DataProblem as problem:
-            request.failure = str(problem)
+    job_data(
+        request, lambda: check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
+    )
 
     def exported(job: Resource, at: float) -> None:
-        write_export(job, dataset, schema_fields(state, dataset), at)
+        write_export(job, dataset, dataset_fields(state, dataset) or [], at)
 
     job = request.create(
         DATASET_EXPORT_JOB,

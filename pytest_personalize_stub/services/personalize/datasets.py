@@ -31,6 +31,7 @@ from .common import (
     any_of,
     raise_in_use,
     received_interactions,
+    schema_fields,
     with_defaults,
 )
 from .resources import (
@@ -48,8 +49,8 @@ from .resources import (
     SOLUTION,
     SOLUTION_VERSION,
 )
-from .s3_data import DataProblem, read_import
 from .s3_data import imported as keep_imported
+from .s3_data import job_data, read_import
 
 DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS")
 
@@ -125,7 +126,7 @@ def create_dataset(request: Request) -> Body:
         )
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
     schema = request.find(SCHEMA, params["schemaArn"])
-    fields = {field["name"] for field in json.loads(schema.attrs["schema"])["fields"]}
+    fields = {field["name"] for field in schema_fields(schema)}
     missing = [name for name in REQUIRED_FIELDS[dataset_type] if name not in fields]
     if missing:
         raise invalid(
@@ -170,12 +171,9 @@ def create_dataset_import_job(request: Request) -> Body:
         importMode="FULL",
     )
     state = request.state
-    rows = None
-    if request.failure is None:
-        try:
-            rows = read_import(request, dataset, params["dataSource"].get("dataLocation"))
-        except DataProblem as problem:
-            request.failure = str(problem)
+    rows = job_data(
+        request, lambda: read_import(request, dataset, params["dataSource"].get("dataLocation"))
+    )
 
     def imported(job: Resource, at: float) -> None:
         keep_imported(dataset, rows, attrs["importMode"])

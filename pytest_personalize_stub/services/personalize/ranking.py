@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 
+DEFAULT_RESULTS = 25
+"""Ids recommended when ``numResults`` is not given: GetRecommendations' documented default,
+also used for batch jobs, whose documentation names none."""
+
 CATALOG_SIZE = 1000
 """Ids in the synthetic catalogue of each kind (``item-0000`` ... ``item-0999``)."""
 

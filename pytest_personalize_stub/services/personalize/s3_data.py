@@ -20,9 +20,9 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from ...engine import Body, Request, State
+from ...engine import Body, Request, fail_created
 from ...moto_s3 import (
     S3Location,
     S3Problem,
@@ -32,10 +32,9 @@ from ...moto_s3 import (
     write_object,
 )
 from ...store import Resource
-from ..personalize_events import events, group_dataset, known_ids, records
-from .common import plain_name
-from .ranking import scores
-from .resources import SCHEMA
+from ..personalize_events import RECORD_IDS, events, group_dataset, known_ids, records
+from .common import dataset_fields, plain_name
+from .ranking import DEFAULT_RESULTS, scores
 
 Row = dict[str, str]
 
@@ -45,9 +44,6 @@ IMPORTED = "imported_rows"
 UNSEEN = "unseen_bulk_data"
 """``dataset.extra`` key: True once bulk data was imported without moto (so never read)."""
 
-DEFAULT_BATCH_RESULTS = 25
-"""Recommendations per input line when ``numResults`` is not given (documented default)."""
-
 _CHECKED_TYPES = {"int": int, "long": int, "float": float, "double": float}
 
 
@@ -55,11 +51,19 @@ class DataProblem(Exception):
     """Why a job cannot use the data it found; the text is the job's ``failureReason``."""
 
 
-def schema_fields(state: State, dataset: Resource) -> list[Body]:
-    """The fields of the schema a dataset uses now."""
-    schema = state.store.get(SCHEMA.kind, dataset.attrs["schemaArn"])
-    fields: list[Body] = json.loads(schema.attrs["schema"])["fields"] if schema else []
-    return fields
+T = TypeVar("T")
+
+
+def job_data(request: Request, read: Callable[[], T]) -> T | None:
+    """What ``read`` finds for the job being created; a DataProblem makes the job fail with
+    its text as the reason (after its normal run time), and an injected failure skips it."""
+    if request.failure is not None:
+        return None
+    try:
+        return read()
+    except DataProblem as problem:
+        request.failure = str(problem)
+        return None
 
 
 def read_import(request: Request, dataset: Resource, path: str | None) -> list[Row] | None:
@@ -67,7 +71,7 @@ def read_import(request: Request, dataset: Resource, path: str | None) -> list[R
     when moto is not serving S3; DataProblem when they cannot be imported."""
     if not moto_serves_s3(request.state.region):
         return None
-    fields = schema_fields(request.state, dataset)
+    fields = dataset_fields(request.state, dataset) or []
     files = _files(request, path)
     rows: list[Row] = []
     for key, content in files.items():
@@ -172,7 +176,7 @@ def write_batch_output(
     its ``itemAttributes`` key instead of ``input``, as documented)."""
     if inputs is None:
         return
-    count = job.attrs.get("numResults") or DEFAULT_BATCH_RESULTS
+    count = job.attrs.get("numResults") or DEFAULT_RESULTS
     files = {}
     for key, lines in inputs.items():
         results = []
@@ -201,11 +205,7 @@ def _write(job: Resource, at: float, files: dict[str, str]) -> None:
         for name, text in files.items():
             write_object(location.joined(name), text.encode(), region)
     except S3Problem as problem:
-        job.attrs.update(
-            status="CREATE FAILED",
-            failureReason=f"The output could not be written: {problem}",
-            lastUpdatedDateTime=at,
-        )
+        fail_created(job, f"The output could not be written: {problem}", at)
 
 
 def _files(request: Request, path: str | None) -> dict[str, bytes]:
@@ -293,14 +293,10 @@ def _fits(value: str, kind: str) -> bool:
     return "_" not in value
 
 
-_RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
-"""The id member of the records personalize-events puts into each catalogue dataset type."""
-
-
 def _put_records(dataset: Resource) -> list[Body]:
     """What personalize-events put into ``dataset``: its interactions, or its catalogue
     records with their ids."""
-    id_key = _RECORD_IDS.get(dataset.attrs["datasetType"])
+    id_key = RECORD_IDS.get(dataset.attrs["datasetType"])
     if id_key is None:
         # An event's sentAt is its TIMESTAMP field.
         return [{"timestamp": event.get("sentAt"), **event} for event in events(dataset)]
