@@ -417,20 +417,26 @@ def test_blank_lines_and_empty_marker_files_are_not_data(
     assert rows == [{"USER_ID": "u1", "ITEM_ID": "i1", "TIMESTAMP": "1"}]
 
 
+def dataset_of(stub, client, dataset_type, fields):
+    """An ACTIVE dataset of ``dataset_type`` whose schema has ``fields``, in a group of its own."""
+    schema = {**json.loads(INTERACTIONS_SCHEMA), "name": dataset_type, "fields": fields}
+    group = active_dataset_group(stub, client, f"{dataset_type.lower()}-group")
+    name = dataset_type.lower()
+    schema_arn = client.create_schema(name=name, schema=json.dumps(schema))["schemaArn"]
+    arn = client.create_dataset(
+        name=name, schemaArn=schema_arn, datasetGroupArn=group, datasetType=dataset_type
+    )["datasetArn"]
+    stub.settle()
+    return arn
+
+
 @pytest.mark.parametrize("value", ["7", "seven", ""])
 def test_a_union_field_takes_a_value_of_any_of_its_types(
     personalize_stub, personalize_client, s3, value
 ):
-    schema = json.loads(INTERACTIONS_SCHEMA)
-    schema["fields"].append({"name": "RATING", "type": ["null", "int", "string"]})
-    group = active_dataset_group(personalize_stub, personalize_client, "union-group")
-    schema_arn = personalize_client.create_schema(name="union", schema=json.dumps(schema))[
-        "schemaArn"
-    ]
-    dataset = personalize_client.create_dataset(
-        name="union", schemaArn=schema_arn, datasetGroupArn=group, datasetType="Interactions"
-    )["datasetArn"]
-    personalize_stub.settle()
+    fields = [*json.loads(INTERACTIONS_SCHEMA)["fields"]]
+    fields.append({"name": "RATING", "type": ["null", "int", "string"]})
+    dataset = dataset_of(personalize_stub, personalize_client, "Interactions", fields)
     put(s3, "in/a.csv", f"USER_ID,ITEM_ID,TIMESTAMP,RATING\nu1,i1,1,{value}\n")
     job = settled_import(
         personalize_stub,
@@ -489,20 +495,11 @@ def test_an_s3_endpoint_in_the_environment_does_not_take_the_fake_elsewhere(
 def test_an_all_export_writes_imported_rows_and_put_records_in_schema_columns(
     personalize_stub, personalize_client, personalize_events_client, s3
 ):
-    schema = json.loads(INTERACTIONS_SCHEMA)
-    schema["name"] = "Items"
-    schema["fields"] = [
+    fields = [
         {"name": "ITEM_ID", "type": "string"},
         {"name": "NUMBER_OF_RATINGS", "type": ["null", "int"]},
     ]
-    group = active_dataset_group(personalize_stub, personalize_client, "items-group")
-    schema_arn = personalize_client.create_schema(name="items", schema=json.dumps(schema))[
-        "schemaArn"
-    ]
-    items = personalize_client.create_dataset(
-        name="items", schemaArn=schema_arn, datasetGroupArn=group, datasetType="Items"
-    )["datasetArn"]
-    personalize_stub.settle()
+    items = dataset_of(personalize_stub, personalize_client, "Items", fields)
     put(s3, "in/items.csv", "ITEM_ID,NUMBER_OF_RATINGS\ni1,3\n")
     import_job(personalize_client, items, f"s3://{BUCKET}/in/items.csv")
     personalize_stub.settle()
