@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .clock import LONGEST
 from .errors import UsageError
 
 
@@ -26,12 +27,23 @@ class StubConfig(BaseModel):
     virtual_sleep: bool = False
     """Whether ``time.sleep(s)`` advances the fake clock by ``s`` instead of sleeping."""
 
-    @field_validator("durations", "quotas")
+    @field_validator("durations")
     @classmethod
-    def _non_negative(cls, values: dict[str, float]) -> dict[str, float]:
+    def _spans(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, value in values.items():
+            if not 0 <= value <= LONGEST:
+                raise ValueError(
+                    f"the duration of {name!r} must be a number of seconds from 0 to "
+                    f"{LONGEST:.0f} (a century), not {value}"
+                )
+        return values
+
+    @field_validator("quotas")
+    @classmethod
+    def _limits(cls, values: dict[str, int]) -> dict[str, int]:
         for name, value in values.items():
             if value < 0:
-                raise ValueError(f"the value of {name!r} must be 0 or more, not {value}")
+                raise ValueError(f"the limit of {name!r} must be 0 or more, not {value}")
         return values
 
 

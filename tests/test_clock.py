@@ -154,6 +154,85 @@ def test_negative_advance_raises_value_error_and_leaves_the_clock(personalize_st
     assert timedelta(0) <= clock.now() - before < timedelta(seconds=1)
 
 
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        pytest.param(lambda clock: clock.advance(float("nan")), "nan", id="nan"),
+        pytest.param(lambda clock: clock.advance(seconds=float("nan")), "nan", id="seconds-nan"),
+        pytest.param(lambda clock: clock.advance(days=float("inf")), "inf", id="days-inf"),
+        pytest.param(lambda clock: clock.advance(timedelta.max), "9000", id="timedelta-max"),
+        pytest.param(lambda clock: clock.advance(seconds=1e300), "9000", id="absurd"),
+    ],
+)
+def test_an_advance_that_cannot_be_made_is_refused_and_changes_nothing(
+    personalize_stub, personalize_client, call, named
+):
+    """NaN, infinity and moves past the year 9000 are refused; the clock, the statuses and
+    every later timestamp are as if the call had never been made."""
+    clock = personalize_stub.clock
+    arn = personalize_client.create_dataset_group(name="steady")["datasetGroupArn"]
+    before = clock.now()
+    with pytest.raises(ValueError, match=named):
+        call(clock)
+    assert timedelta(0) <= clock.now() - before < timedelta(seconds=1)
+    group = personalize_client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
+    assert group["status"] == "CREATE PENDING"
+    settled = personalize_stub.settle()
+    assert abs(settled - group["creationDateTime"] - timedelta(seconds=60)) < TOLERANCE
+    assert group_status(personalize_client, arn) == "ACTIVE"
+
+
+@pytest.mark.personalize_stub(virtual_sleep=True)
+@pytest.mark.parametrize("length", [float("nan"), float("inf"), 1e300])
+def test_virtual_sleep_refuses_what_cannot_be_slept_and_keeps_the_clock(
+    personalize_stub, length
+):
+    before = personalize_stub.clock.now()
+    with pytest.raises(ValueError, match="nan|inf|9000"):
+        time.sleep(length)
+    assert timedelta(0) <= personalize_stub.clock.now() - before < timedelta(seconds=1)
+
+
+@pytest.mark.personalize_stub(virtual_sleep=True)
+def test_virtual_sleep_refuses_what_is_no_number_like_time_sleep(personalize_stub):
+    with pytest.raises(TypeError):
+        time.sleep("10")
+
+
+def test_travel_backwards_then_forward_leaves_no_offset(personalize_stub, personalize_client):
+    """freezegun moving back holds the fake at the latest moment it showed (statuses never
+    go back); once the frozen time passes that moment again, the fake reads exactly it."""
+    clock = personalize_stub.clock
+    with freezegun.freeze_time("2030-01-01 12:00:00") as frozen:
+        arn = personalize_client.create_dataset_group(name="back")["datasetGroupArn"]
+        frozen.tick(timedelta(seconds=90))
+        assert group_status(personalize_client, arn) == "ACTIVE"
+        frozen.move_to("2030-01-01 11:00:00")
+        assert clock.now() == datetime(2030, 1, 1, 12, 1, 30, tzinfo=timezone.utc)
+        personalize_stub.settle()
+        frozen.move_to("2030-01-01 13:00:00")
+        assert clock.now() == datetime(2030, 1, 1, 13, tzinfo=timezone.utc)
+        created = personalize_client.create_dataset_group(name="later")["datasetGroupArn"]
+        described = personalize_client.describe_dataset_group(datasetGroupArn=created)
+        assert described["datasetGroup"]["creationDateTime"] == datetime(
+            2030, 1, 1, 13, tzinfo=timezone.utc
+        )
+
+
+def test_settle_while_travelled_back_moves_on_from_the_latest_moment(
+    personalize_stub, personalize_client
+):
+    """A settle() while the frozen time reads earlier starts from the fake's latest moment:
+    the travel back adds nothing to it."""
+    with freezegun.freeze_time("2030-01-01 12:00:00") as frozen:
+        personalize_client.create_dataset_group(name="held")
+        frozen.move_to("2030-01-01 10:00:00")
+        settled = personalize_stub.settle()
+        assert settled == datetime(2030, 1, 1, 12, 1, tzinfo=timezone.utc)
+        frozen.move_to("2030-01-01 14:00:00")
+        assert personalize_stub.clock.now() == datetime(2030, 1, 1, 14, 1, tzinfo=timezone.utc)
+
+
 # ---------------------------------------------------------------- statuses follow the clock
 
 
