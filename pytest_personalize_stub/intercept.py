@@ -9,8 +9,6 @@ that answers it, such as botocore's ``Stubber``, answers the call), and errors r
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from botocore.client import BaseClient
 from botocore.hooks import first_non_none_response
 
+from .activation import ORIGINAL_MAKE_API_CALL, Activation, check_thread, current
 from .controller import Call, PersonalizeStub
 from .errors import ServiceError, client_error
 from .validation import validate_client_side, validates_client_side
@@ -26,16 +25,13 @@ STUBBED_SERVICES = frozenset(
     {"personalize", "cleanroomsml", "personalize-runtime", "personalize-events"}
 )
 
-_original_make_api_call = BaseClient._make_api_call  # type: ignore[attr-defined]
-_active: PersonalizeStub | None = None
-
-
 def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
     service_model = client._service_model  # type: ignore[attr-defined]
-    stub = _active
-    if stub is None or service_model.service_name not in STUBBED_SERVICES:
-        return _original_make_api_call(client, operation_name, api_params)
-    return serve(stub, client, operation_name, api_params)
+    activation = current()
+    if activation is None or service_model.service_name not in STUBBED_SERVICES:
+        return ORIGINAL_MAKE_API_CALL(client, operation_name, api_params)
+    check_thread(activation)
+    return serve(activation.stub, client, operation_name, api_params)
 
 
 class _Operation:
@@ -129,52 +125,11 @@ def serve(
 
 
 @contextmanager
-def activated(stub: PersonalizeStub) -> Iterator[PersonalizeStub]:
+def activated(stub: PersonalizeStub, owner: str = "activated()") -> Iterator[PersonalizeStub]:
     """Route the stubbed services to ``stub`` until the block ends, however it ends."""
-    global _active
-    if _active is not None:
-        raise RuntimeError("a personalize_stub is already active; only one can be at a time")
-    saved_sleep = time.sleep
-    saved_env = {name: os.environ.get(name) for name in _ENVIRONMENT}
-    _active = stub
-    BaseClient._make_api_call = _make_api_call  # type: ignore[attr-defined]
+    activation = Activation(stub, owner, _make_api_call)
+    activation.start()
     try:
-        _prepare_environment(stub)
-        if stub.config.virtual_sleep:
-            time.sleep = _virtual_sleep(stub)
         yield stub
     finally:
-        BaseClient._make_api_call = _original_make_api_call  # type: ignore[attr-defined]
-        _active = None
-        time.sleep = saved_sleep
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-_ENVIRONMENT = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
-
-
-def _prepare_environment(stub: PersonalizeStub) -> None:
-    """Dummy credentials and the fake's region for clients the code under test makes.
-
-    Without credentials botocore would search for them, up to the instance metadata service
-    on the network; without a region ``boto3.client("personalize")`` would fail.
-    """
-    if not os.environ.get("AWS_ACCESS_KEY_ID"):
-        os.environ["AWS_ACCESS_KEY_ID"] = "testing"
-        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
-    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
-        os.environ["AWS_DEFAULT_REGION"] = stub.config.region
-
-
-def _virtual_sleep(stub: PersonalizeStub) -> Any:
-    def sleep(seconds: float) -> None:
-        """Advance the fake clock by ``seconds`` instead of sleeping."""
-        if seconds < 0:
-            raise ValueError("sleep length must be non-negative")
-        stub.clock.advance(seconds=seconds)
-
-    return sleep
+        activation.stop()

@@ -6,6 +6,7 @@ a test asks for a fixture, so projects that do not use the plugin pay nothing fo
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -77,8 +78,18 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     if stub is None:
         # Outside the except block, so the report shows the message alone, unchained.
         pytest.fail(problem, pytrace=False)
-    with activated(stub):
+    with activated(stub, request.node.nodeid):
         yield stub
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Once every fixture of a test is torn down, sweep away what a later undo (such as
+    ``monkeypatch``'s) brought back of the fake that test used."""
+    yield
+    activation = sys.modules.get("pytest_personalize_stub.activation")
+    if activation is not None:
+        activation.sweep()
 
 
 def _client(stub: PersonalizeStub, service: str) -> Any:
