@@ -6,6 +6,7 @@ inner pytest session (pytester), as it would in a user's project.
 
 from __future__ import annotations
 
+import os
 import socket
 
 import boto3
@@ -99,6 +100,27 @@ def test_unknown_duration_kind_names_the_known_types(inner):
 def test_negative_duration_is_refused(inner):
     result = run_marked(inner, 'personalize_stub(durations={"campaign": -5})')
     assert_clean_setup_error(result, "*campaign*-5*")
+
+
+@pytest.mark.parametrize("value", ['float("nan")', 'float("inf")', "1e12"])
+def test_a_duration_that_is_no_real_span_is_refused(inner, value):
+    """NaN (which would freeze every resource), infinity and spans over a century."""
+    result = run_marked(inner, f'personalize_stub(durations={{"campaign": {value}}})')
+    assert_clean_setup_error(result, "*campaign*0 to*century*")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_an_ini_duration_that_is_no_real_span_is_refused(inner, value):
+    inner.makeini(f"[pytest]\npersonalize_stub_durations =\n    campaign={value}\n")
+    inner.makepyfile("def test_ini(personalize_stub):\n    pass\n")
+    assert_clean_setup_error(run_inner(inner), f"*campaign*century*{value}*")
+
+
+def test_a_bool_ini_option_that_is_no_bool_is_a_one_line_setup_error(inner):
+    inner.makeini("[pytest]\npersonalize_stub_virtual_sleep = maybe\n")
+    inner.makepyfile("def test_ini(personalize_stub):\n    pass\n")
+    result = run_inner(inner)
+    assert_clean_setup_error(result, "personalize_stub_virtual_sleep: *maybe* (use true or false)")
 
 
 @pytest.mark.parametrize(
@@ -508,6 +530,164 @@ def test_botocore_is_restored_after_passing_failing_and_erroring_tests(inner):
 
 
 # --- isolation ----------------------------------------------------------------------------
+
+
+def test_boto3_default_session_does_not_keep_the_dummy_credentials(
+    inner, bare_aws_environment, tmp_path, monkeypatch
+):
+    """Code under test makes boto3's default session while the fake's dummy credentials are
+    in the environment; a later test without the fake signs with the user's own ones, both
+    when the fake's test made the default session and when it existed before."""
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[default]\naws_access_key_id = AKIAREAL\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    inner.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        def signing_key():
+            return boto3.client("s3", region_name="us-east-1")._request_signer._credentials.access_key
+
+        def test_fake_makes_the_default_session(personalize_stub):
+            assert boto3.DEFAULT_SESSION is None
+            assert signing_key() == "testing"
+
+        def test_own_credentials_afterwards():
+            assert signing_key() == "AKIAREAL"
+
+        def test_fake_with_an_older_default_session(personalize_stub):
+            boto3.setup_default_session()
+            personalize_stub.calls.clear()
+            assert signing_key() == "testing"
+
+        def test_own_credentials_after_the_older_session():
+            assert signing_key() == "AKIAREAL"
+        """
+    )
+    run_inner(inner, "-p", "no:randomly").assert_outcomes(passed=4)
+
+
+LEAK_CHECKS = """
+import os
+import time
+
+import pytest
+from botocore.client import BaseClient
+from conftest import ORIGINAL_MAKE_API_CALL
+
+REAL_SLEEP = time.sleep
+NAMES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
+
+
+def patch_everything(monkeypatch):
+    assert time.sleep is not REAL_SLEEP
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(BaseClient, "_make_api_call", BaseClient.__dict__["_make_api_call"])
+    for name in NAMES:
+        monkeypatch.setenv(name, "mine")
+
+
+def test_monkeypatch_set_up_before_the_fake(monkeypatch, personalize_stub):
+    patch_everything(monkeypatch)
+
+
+@pytest.mark.personalize_stub(region="us-east-1")  # the marker activates the fake first
+def test_monkeypatch_set_up_after_the_fake(personalize_stub, monkeypatch):
+    patch_everything(monkeypatch)
+
+
+def test_monkeypatch_removes_what_the_fake_set(monkeypatch, personalize_stub):
+    for name in NAMES:
+        monkeypatch.delenv(name)
+
+
+def test_everything_is_as_before():
+    assert time.sleep is REAL_SLEEP
+    assert BaseClient.__dict__["_make_api_call"] is ORIGINAL_MAKE_API_CALL
+    assert [name for name in NAMES if name in os.environ] == []
+"""
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "test_monkeypatch_set_up_before_the_fake",
+        "test_monkeypatch_set_up_after_the_fake",
+        "test_monkeypatch_removes_what_the_fake_set",
+    ],
+)
+def test_nothing_the_fake_changed_outlives_its_test_whatever_the_fixture_order(
+    inner, bare_aws_environment, first
+):
+    """``monkeypatch`` undoes its changes after the fake's teardown when it was set up first
+    (the inner conftest's autouse fixture uses it), and before it when the fake was."""
+    inner.makeini("[pytest]\npersonalize_stub_virtual_sleep = true\n")
+    inner.makepyfile(LEAK_CHECKS)
+    result = run_inner(inner, "-k", f"{first} or test_everything_is_as_before")
+    result.assert_outcomes(passed=2)
+
+
+def test_moto_stopped_before_the_fake_stays_stopped(bare_aws_environment):
+    """Started before the fake and stopped before it (not in reverse order), moto's mock
+    takes its credentials away; the fake, which set none, brings none back."""
+    from moto import mock_aws
+
+    from pytest_personalize_stub.controller import PersonalizeStub
+    from pytest_personalize_stub.intercept import activated
+
+    moto = mock_aws()
+    moto.start()
+    try:
+        fake = activated(PersonalizeStub())
+        fake.__enter__()
+        assert os.environ["AWS_ACCESS_KEY_ID"] != "testing"
+    finally:
+        moto.stop()
+    fake.__exit__(None, None, None)
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+    assert "AWS_SECRET_ACCESS_KEY" not in os.environ
+
+
+ORPHAN_THREAD = """
+import threading
+
+import pytest
+
+go = threading.Event()
+done = threading.Event()
+outcome = []
+
+
+def create_group(client):
+    go.wait(10)
+    try:
+        client.create_dataset_group(name="from-the-past")
+    except Exception as error:
+        outcome.append(error)
+    done.set()
+
+
+def test_starts_a_thread_and_ends(personalize_client):
+    threading.Thread(target=create_group, args=(personalize_client,), name="poller").start()
+
+
+def test_next(personalize_stub, personalize_client):
+    go.set()
+    assert done.wait(10)
+    (error,) = outcome
+    assert type(error).__name__ == "FakeEnded"
+    assert "poller" in str(error) and "test_starts_a_thread_and_ends" in str(error)
+    assert "test_next" in str(error)
+    assert personalize_client.list_dataset_groups()["datasetGroups"] == []
+    assert [call.operation for call in personalize_stub.calls] == ["ListDatasetGroups"]
+"""
+
+
+def test_a_thread_that_outlives_its_test_cannot_write_into_the_next_one(inner):
+    inner.makepyfile(ORPHAN_THREAD)
+    run_inner(inner).assert_outcomes(passed=2)
+
 
 CLEAN_START = """
 from datetime import datetime, timezone
