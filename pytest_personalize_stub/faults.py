@@ -211,8 +211,10 @@ class Catalog:
     ) -> Mapping[str, Any] | None:
         if match is None:
             return None
-        if not isinstance(match, Mapping):
-            raise UsageError(f"{source}: match= must be a dict of parameters, not {match!r}")
+        if not isinstance(match, Mapping) or not all(isinstance(key, str) for key in match):
+            raise UsageError(
+                f"{source}: match= must be a dict of parameter names to values, not {match!r}"
+            )
         shape = self._models(service).operation_model(operation).input_shape
         members = list(shape.members) if shape is not None else []
         unknown = sorted(set(match) - set(members))

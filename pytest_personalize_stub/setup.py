@@ -35,7 +35,15 @@ def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
 
 
 def _ini_values(config: pytest.Config) -> dict[str, Any]:
-    return {name: config.getini(f"personalize_stub_{name}") for name in INI_OPTIONS}
+    values: dict[str, Any] = {}
+    for name, (_, kind) in INI_OPTIONS.items():
+        option = f"personalize_stub_{name}"
+        try:
+            values[name] = config.getini(option)
+        except (ValueError, pytest.UsageError) as error:
+            hint = " (use true or false)" if kind == "bool" else ""
+            raise UsageError(f"{option}: {error}{hint}") from None
+    return values
 
 
 def _from_ini(config: pytest.Config) -> StubConfig:

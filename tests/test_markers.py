@@ -522,6 +522,13 @@ def test_match_must_be_a_dict(inner):
     assert_clean_setup_error(result, "*match= must be a dict*'blue'*")
 
 
+def test_match_keys_must_be_parameter_names(inner):
+    result = run_marked(
+        inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", match={1: 2})'
+    )
+    assert_clean_setup_error(result, "*match= must be a dict of parameter names*{1: 2}*")
+
+
 def test_match_with_unknown_parameter_names_lists_the_parameters(inner):
     result = run_marked(
         inner,
