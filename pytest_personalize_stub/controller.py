@@ -25,7 +25,7 @@ from .errors import (
 from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
 from .responses import output_projector
 from .services import SERVICES as FAKE_SERVICES
-from .validation import checker_for, flat_key, remember
+from .validation import checker_for, flat_key, normalizer_for, remember
 
 if TYPE_CHECKING:
     from mypy_boto3_cleanroomsml import CleanRoomsMLClient
@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-SETTLE_LIMIT = 100_000
-"""Most status changes settle() applies before it gives up (a runaway schedule)."""
+SETTLE_FACTOR = 10
+SETTLE_SLACK = 10_000
+"""settle() gives up after SETTLE_FACTOR status changes per change waiting when it began,
+plus SETTLE_SLACK: more than that, the schedule feeds itself and would never end."""
 
 
 class Call:
@@ -91,17 +93,25 @@ class PersonalizeStub:
 
         Status changes are applied one after another, each at its own instant. Background
         schedules (automatic training, an ML input channel's retention) are not waited for.
+        A schedule that never ends (changes that keep scheduling changes) makes it raise
+        ``RuntimeError`` naming what was still to come.
         """
         with self._lock:
             timeline = self._state.timeline
             timeline.run_until(self.clock.time())
-            for _ in range(SETTLE_LIMIT):
-                due = timeline.next_due()
-                if due is None:
-                    return self.clock.now()
+            limit = SETTLE_FACTOR * timeline.waiting + SETTLE_SLACK
+            applied = 0
+            while (due := timeline.next_due()) is not None:
+                if applied > limit:
+                    upcoming = "; ".join(timeline.upcoming(3))
+                    raise RuntimeError(
+                        f"settle() gave up after {applied} status changes: changes keep "
+                        f"scheduling new ones ({timeline.waiting} still to come, next: "
+                        f"{upcoming})"
+                    )
                 self.clock.advance_to(due)
-                timeline.run_until(max(due, self.clock.time()))
-        raise RuntimeError(f"settle() gave up after {SETTLE_LIMIT} status changes")
+                applied += timeline.run_until(max(due, self.clock.time()))
+            return self.clock.now()
 
     def fail(
         self,
@@ -203,6 +213,8 @@ class PersonalizeStub:
                     raise ServiceError(plan.validation_error, validation_message(problems))
                 if key is not None:
                     remember(plan.passed, key)
+            if plan.normalize is not None:
+                params = plan.normalize(params)
             for documented in served.rules:
                 if documented.broken(params):
                     raise ServiceError(plan.validation_error, documented.message)
@@ -246,7 +258,7 @@ class PersonalizeStub:
 class _Plan:
     """How one operation is served, worked out once: handler, input check, output projection."""
 
-    __slots__ = ("check", "passed", "project", "served", "validation_error")
+    __slots__ = ("check", "normalize", "passed", "project", "served", "validation_error")
 
     def __init__(self, service_name: str, operation: OperationModel) -> None:
         service = FAKE_SERVICES[service_name]
@@ -254,6 +266,7 @@ class _Plan:
         self.validation_error = service.dialect.validation_error
         shape = operation.input_shape
         self.check = checker_for(service_name, shape) if shape is not None else _accept
+        self.normalize = normalizer_for(service_name, shape) if shape is not None else None
         self.project = output_projector(service_name, operation)
         self.passed: set[Hashable] = set()
         """Flat parameters that already passed the server-side check."""

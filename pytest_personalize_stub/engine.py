@@ -14,7 +14,6 @@ import random
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from .errors import ServiceError
@@ -224,7 +223,7 @@ class State:
         walk = _Walk(self.store, resource, process, slot, failure, on_done)
         walk.set_status(process.steps[0], start)
         for due, status in process.step_times(start, seconds):
-            self.timeline.at(due, partial(walk.step, status))
+            self.timeline.at(due, _Step(walk, status))
         self.timeline.at(start + seconds, walk.finish)
 
     def update(
@@ -316,6 +315,10 @@ class _Walk:
         if self.current():
             self.set_status(status, at)
 
+    def __repr__(self) -> str:
+        outcome = self.process.done or "gone"
+        return f"{self.resource.kind} {self.resource.arn} to {outcome}"
+
     def finish(self, at: float) -> None:
         if not self.current():
             return
@@ -330,6 +333,22 @@ class _Walk:
             self.set_status(process.done, at)
         if self.on_done is not None:
             self.on_done(resource, at)
+
+
+class _Step:
+    """A walk's move to one of its process's later steps, as the timeline holds it."""
+
+    __slots__ = ("status", "walk")
+
+    def __init__(self, walk: _Walk, status: str) -> None:
+        self.walk = walk
+        self.status = status
+
+    def __call__(self, at: float) -> None:
+        self.walk.step(self.status, at)
+
+    def __repr__(self) -> str:
+        return f"{self.walk.resource.kind} {self.walk.resource.arn} to {self.status}"
 
 
 def type_of(resource: Resource) -> ResourceType:
@@ -588,11 +607,18 @@ def deletion(
     rtype: ResourceType,
     *blockers: Blocker,
     on_gone: Callable[[State, Resource, float], None] | None = None,
+    nothing_left: frozenset[str] = frozenset(),
 ) -> Operation:
-    """Delete*: only from a settled status and while no ``blocker`` names a dependent."""
+    """Delete*: only from a settled status and while no ``blocker`` names a dependent.
+
+    A resource in one of the ``nothing_left`` statuses has nothing more to delete: the call
+    succeeds and changes nothing, so a cleanup run twice converges.
+    """
 
     def handler(request: Request) -> Body:
         resource = request.find(rtype, request.params[rtype.key])
+        if resource.status in nothing_left:
+            return {}
         if resource.status not in rtype.lifecycle.settled:
             raise in_use(
                 rtype,

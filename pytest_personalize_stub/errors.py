@@ -66,18 +66,25 @@ def validation_message(problems: list[ValidationProblem]) -> str:
 def _java_repr(value: Any) -> str:
     if value is None:
         return "null"
+    return f"'{_plain(value, SHOWN_DEPTH)}'"
+
+
+SHOWN_DEPTH = 8
+"""How deep a value is written out in a validation message; deeper parts read ``...``."""
+
+
+def _plain(value: Any, depth: int) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
-        return "'true'" if value else "'false'"
+        return "true" if value else "false"
+    if isinstance(value, (dict, list, tuple)) and depth == 0:
+        return "..."
     if isinstance(value, dict):
-        inner = ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
-        return "'{" + inner + "}'"
+        return "{" + ", ".join(f"{k}={_plain(v, depth - 1)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "'[" + ", ".join(_plain(v) for v in value) + "]'"
-    return f"'{value}'"
-
-
-def _plain(value: Any) -> str:
-    return _java_repr(value)[1:-1] if value is not None else "null"
+        return "[" + ", ".join(_plain(v, depth - 1) for v in value) + "]"
+    return str(value)
 
 
 def http_status(service_model: ServiceModel, code: str) -> int:

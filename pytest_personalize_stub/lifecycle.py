@@ -77,15 +77,29 @@ class Timeline:
         if settles:
             heapq.heappush(self._settling, due)
 
-    def run_until(self, now: float) -> None:
-        """Apply every change due by ``now``, earliest first, including ones they schedule."""
+    def run_until(self, now: float) -> int:
+        """Apply every change due by ``now``, earliest first, including ones they schedule;
+        return how many ``settle()`` waits for were applied."""
         heap = self._heap
+        applied = 0
         while heap and heap[0][0] <= now:
             due, _, action, settles = heapq.heappop(heap)
             if settles:
                 heapq.heappop(self._settling)
+                applied += 1
             action(due)
+        return applied
 
     def next_due(self) -> float | None:
         """When the next change that ``settle()`` waits for is due, or None."""
         return self._settling[0] if self._settling else None
+
+    @property
+    def waiting(self) -> int:
+        """How many changes ``settle()`` still waits for."""
+        return len(self._settling)
+
+    def upcoming(self, count: int) -> list[str]:
+        """The next ``count`` changes ``settle()`` waits for, described, earliest first."""
+        due = heapq.nsmallest(count, (entry for entry in self._heap if entry[3]))
+        return [repr(getattr(action, "__self__", action)) for _, _, action, _ in due]

@@ -18,6 +18,7 @@ from typing import Any, cast
 from botocore.client import BaseClient
 from botocore.exceptions import ParamValidationError
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.utils import parse_to_aware_datetime
 from botocore.validate import ParamValidationDecorator, ParamValidator
 
 from .compiled import CompiledShapes
@@ -131,7 +132,7 @@ def _compile(service: str, shape: Shape) -> Checker:
     if kind == "boolean":
         return _typed(bool, "boolean")
     if kind == "timestamp":
-        return _typed((datetime.datetime, datetime.date, int, float, str), "timestamp")
+        return _timestamp
     if kind == "blob":
         return _typed((bytes, bytearray, str), "blob")
     return _typed(object, kind)
@@ -270,6 +271,91 @@ def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:
 
 def _article(noun: str) -> str:
     return "an" if noun[0] in "aeiou" else "a"
+
+
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
+LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.timezone.utc)
+"""The range of timestamps the fake takes: any zone's reading of them is still a datetime."""
+
+
+_read_timestamp: Callable[[Any], datetime.datetime] = parse_to_aware_datetime
+"""botocore's reader of timestamp parameters (its stubs say it takes text only)."""
+
+
+def epoch_seconds(value: Any) -> float | None:
+    """A timestamp member as botocore takes it (a datetime, epoch seconds, ISO 8601 text) in
+    epoch seconds; None for what is no timestamp or lies outside EARLIEST..LATEST."""
+    if isinstance(value, bool) or not isinstance(value, (datetime.datetime, int, float, str)):
+        return None
+    try:
+        moment = _read_timestamp(value)
+    except Exception:  # botocore and dateutil raise many kinds for what they cannot read
+        return None
+    if not EARLIEST <= moment <= LATEST:
+        return None
+    return moment.timestamp()
+
+
+def _timestamp(value: Any, path: str, problems: list[ValidationProblem]) -> None:
+    if epoch_seconds(value) is None:
+        problems.append(ValidationProblem(path, value, "Member must be a valid timestamp"))
+
+
+Normalizer = Callable[[Any], Any]
+
+_normalizers: CompiledShapes[Normalizer] = CompiledShapes()
+
+
+def normalizer_for(service: str, shape: Shape) -> Normalizer | None:
+    """What turns every timestamp member of a checked value of ``shape`` into epoch seconds,
+    as the fake stores time; None when the shape holds no timestamp."""
+    if not _holds_timestamps(shape, frozenset()):
+        return None
+    return _normalizers.get((service, shape.name), lambda: _compile_normalizer(service, shape))
+
+
+def _holds_timestamps(shape: Shape, seen: frozenset[str]) -> bool:
+    if shape.type_name == "timestamp":
+        return True
+    if shape.name in seen:
+        return False
+    seen = seen | {shape.name}
+    if isinstance(shape, StructureShape):
+        return any(_holds_timestamps(member, seen) for member in shape.members.values())
+    if isinstance(shape, ListShape):
+        return _holds_timestamps(shape.member, seen)
+    if isinstance(shape, MapShape):
+        return _holds_timestamps(shape.value, seen)
+    return False
+
+
+def _compile_normalizer(service: str, shape: Shape) -> Normalizer:
+    if shape.type_name == "timestamp":
+        return epoch_seconds
+    if isinstance(shape, StructureShape):
+        members = [
+            (name, normalize)
+            for name, member in shape.members.items()
+            if (normalize := normalizer_for(service, member)) is not None
+        ]
+
+        def structure(value: Any) -> Any:
+            copy = dict(value)
+            for name, normalize in members:
+                item = copy.get(name)
+                if item is not None:
+                    copy[name] = normalize(item)
+            return copy
+
+        return structure
+    if isinstance(shape, ListShape):
+        item = normalizer_for(service, shape.member)
+        assert item is not None
+        return lambda value: [item(entry) for entry in value]
+    assert isinstance(shape, MapShape)
+    entry = normalizer_for(service, shape.value)
+    assert entry is not None
+    return lambda value: {key: entry(item) for key, item in value.items()}
 
 
 def _typed(types: type | tuple[type, ...], what: str) -> Checker:

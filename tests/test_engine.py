@@ -3,6 +3,7 @@
 import pytest
 
 from pytest_personalize_stub.lifecycle import Process, Timeline
+from pytest_personalize_stub.services.personalize.resources import DATASET_GROUP
 from pytest_personalize_stub.store import InvalidToken, Store, decode_token, paginate
 
 
@@ -74,3 +75,32 @@ def test_settle_first_applies_what_is_already_due_including_what_that_starts(per
     personalize_stub.clock.advance(seconds=20)
     personalize_stub.settle()
     assert seen == [start + 110]
+
+
+def test_settle_completes_with_100000_resources_in_flight(personalize_stub):
+    """Each dataset group is due at its own instant: settle() applies every status change
+    (two per group) however many there are."""
+    state = personalize_stub.state
+    start = personalize_stub.clock.time()
+    for index in range(100_000):
+        arn = state.arn(DATASET_GROUP, name=f"g{index}")
+        state.create(DATASET_GROUP, arn, {"name": f"g{index}"}, now=start + index / 1000)
+    personalize_stub.settle()
+    groups = state.store.all(DATASET_GROUP.kind)
+    assert len(groups) == 100_000
+    assert {group.status for group in groups} == {"ACTIVE"}
+
+
+def test_settle_gives_up_on_a_schedule_that_feeds_itself_and_names_it(personalize_stub):
+    timeline = personalize_stub.state.timeline
+
+    class Echo:
+        def __call__(self, at):
+            timeline.at(at + 1, self)
+
+        def __repr__(self):
+            return "the echo that never ends"
+
+    timeline.at(personalize_stub.clock.time() + 1, Echo())
+    with pytest.raises(RuntimeError, match="settle.. gave up .*the echo that never ends"):
+        personalize_stub.settle()

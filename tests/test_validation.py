@@ -237,6 +237,34 @@ def test_unvalidated_missing_required_is_answered_by_the_service(lax_personalize
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
+def nested(depth):
+    value = "bottom"
+    for _ in range(depth):
+        value = {"deeper": [value]}
+    return value
+
+
+@pytest.mark.parametrize("where", ["name", "tags"])
+def test_unvalidated_deep_nesting_is_the_services_validation_error(lax_personalize, where):
+    """400 levels where a string or a tag is expected: the service names the member and
+    writes the value out only so deep, as no formatter may recurse into all of it."""
+    deep = nested(400)
+    tags = [{"tagKey": deep, "tagValue": "v"}]
+    params = {"name": deep} if where == "name" else {"name": "g", "tags": tags}
+    with pytest.raises(lax_personalize.exceptions.InvalidInputException) as excinfo:
+        lax_personalize.create_dataset_group(**params)
+    message = excinfo.value.response["Error"]["Message"]
+    assert f"at '{where}" in message and "..." in message
+    assert len(message) < 2000
+
+
+def test_unvalidated_deep_nesting_on_cleanroomsml(lax_cleanroomsml):
+    with pytest.raises(lax_cleanroomsml.exceptions.ValidationException, match="trainingData"):
+        lax_cleanroomsml.create_training_dataset(
+            name="t", roleArn="arn:aws:iam::123456789012:role/R", trainingData=nested(400)
+        )
+
+
 def test_unvalidated_value_below_min_is_answered_by_the_service(lax_personalize):
     with pytest.raises(lax_personalize.exceptions.InvalidInputException) as excinfo:
         lax_personalize.create_campaign(

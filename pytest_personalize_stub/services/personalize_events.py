@@ -10,12 +10,10 @@ Action_Interactions dataset whose ``trackingId`` was given).
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from botocore.utils import parse_to_aware_datetime
 
 from ..engine import Body, Dialect, Operation, Request, Service, given, invalid, not_found
 from ..errors import ServiceError
@@ -76,16 +74,6 @@ def group_dataset(request: Request, group_arn: str, dataset_type: str) -> Resour
         ):
             return dataset
     return None
-
-
-def _epoch(value: Any) -> float:
-    """A timestamp as boto3 accepts it (datetime, epoch seconds or ISO text) in epoch seconds."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        value = datetime.datetime(value.year, value.month, value.day)
-    moment: datetime.datetime = parse_to_aware_datetime(value)
-    return moment.timestamp()
 
 
 def _properties(text: str | None, where: str, reserved: Iterable[str] = ()) -> Body:
@@ -155,7 +143,7 @@ def put_events(request: Request) -> Body:
             "metricAttribution",
         )
         record.update(given(params, "userId", "sessionId"))
-        record["sentAt"] = _epoch(event["sentAt"])
+        record["sentAt"] = event["sentAt"]
         record["properties"] = _properties(event.get("properties"), where, EVENT_RESERVED)
         accepted.append(record)
     stored = events(dataset)
@@ -240,7 +228,7 @@ def put_action_interactions(request: Request) -> Body:
             "recommendationId",
             "impression",
         )
-        record["timestamp"] = _epoch(interaction["timestamp"])
+        record["timestamp"] = interaction["timestamp"]
         record["properties"] = _properties(interaction.get("properties"), where, EVENT_RESERVED)
         accepted.append(record)
     events(dataset).extend(accepted)
