@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import freezegun
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
 
@@ -178,6 +179,49 @@ def test_audience_model_walks_create_statuses(personalize_stub, cleanroomsml_cli
     assert done["updateTime"] > done["createTime"]
     listed = cleanroomsml_client.list_audience_models()["audienceModels"]
     assert [(m["audienceModelArn"], m["status"]) for m in listed] == [(arn, "ACTIVE")]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["2024-01-01T00:00:00Z", "2024-01-01", 1704067200, 1704067200.0, datetime(2024, 1, 1)],
+    ids=["iso-text", "iso-date", "epoch-int", "epoch-float", "naive-datetime"],
+)
+def test_timestamps_are_taken_in_every_form_botocore_takes(
+    personalize_stub, cleanroomsml_client, given
+):
+    """botocore accepts a datetime, epoch seconds or ISO 8601 text for a timestamp member
+    (a naive datetime or text without a zone is UTC); the model stores the instant."""
+    dataset = training_dataset(cleanroomsml_client)
+    arn = cleanroomsml_client.create_audience_model(
+        name="dated",
+        trainingDatasetArn=dataset,
+        trainingDataStartTime=given,
+        trainingDataEndTime="2024-02-01T00:00:00+01:00",
+    )["audienceModelArn"]
+    for _ in range(2):
+        model = cleanroomsml_client.get_audience_model(audienceModelArn=arn)
+        assert model["trainingDataStartTime"] == datetime(2024, 1, 1, tzinfo=timezone.utc)
+        assert model["trainingDataEndTime"] == datetime(2024, 1, 31, 23, tzinfo=timezone.utc)
+        personalize_stub.settle()
+    listed = cleanroomsml_client.list_audience_models()["audienceModels"]
+    assert [m["audienceModelArn"] for m in listed] == [arn]
+
+
+@pytest.mark.parametrize("given", [1e20, "99999-01-01", "no time", float("nan")])
+def test_a_timestamp_that_is_no_instant_is_a_validation_error_without_client_checks(
+    personalize_stub, given
+):
+    """With client-side validation off, the service refuses what is no timestamp it can
+    hold, naming the member, and stores nothing."""
+    client = personalize_stub.client(
+        "cleanroomsml", config=Config(parameter_validation=False)
+    )
+    dataset = training_dataset(client)
+    with pytest.raises(client.exceptions.ValidationException, match="trainingDataStartTime"):
+        client.create_audience_model(
+            name="dated", trainingDatasetArn=dataset, trainingDataStartTime=given
+        )
+    assert client.list_audience_models()["audienceModels"] == []
 
 
 def test_audience_model_with_unknown_training_dataset_is_not_found(
@@ -529,6 +573,26 @@ def test_seed_audience_needs_exactly_one_source(personalize_stub, cleanroomsml_c
     with pytest.raises(cleanroomsml_client.exceptions.ValidationException):
         start_job(cleanroomsml_client, cam, seedAudience=seed, collaborationId=COLLABORATION)
     assert cleanroomsml_client.list_audience_generation_jobs()["audienceGenerationJobs"] == []
+
+
+def test_a_job_seeded_by_sql_runs_as_a_protected_query(personalize_stub, cleanroomsml_client):
+    """GetAudienceGenerationJob: protectedQueryIdentifier is "the unique identifier of the
+    protected query for this audience generation job" (API reference); a seed from S3 has
+    none."""
+    cam = configured_audience_model(personalize_stub, cleanroomsml_client)[
+        "configuredAudienceModelArn"
+    ]
+    sql_seed = {"roleArn": ROLE, "sqlParameters": {"queryString": "SELECT user_id FROM seed"}}
+    by_sql = start_job(
+        cleanroomsml_client, cam, "by-sql", seedAudience=sql_seed, collaborationId=COLLABORATION
+    )
+    by_s3 = start_job(cleanroomsml_client, cam, "by-s3")
+    get = cleanroomsml_client.get_audience_generation_job
+    query = get(audienceGenerationJobArn=by_sql)["protectedQueryIdentifier"]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", query)
+    assert "protectedQueryIdentifier" not in get(audienceGenerationJobArn=by_s3)
+    personalize_stub.settle()
+    assert get(audienceGenerationJobArn=by_sql)["protectedQueryIdentifier"] == query
 
 
 def test_generation_job_for_unknown_cam_is_not_found(personalize_stub, cleanroomsml_client):

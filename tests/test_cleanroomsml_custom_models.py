@@ -301,6 +301,29 @@ def test_channel_data_delete_can_fail_and_be_retried(personalize_stub, cleanroom
     assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "INACTIVE"
 
 
+@pytest.mark.parametrize("inactive_by", ["deletion", "retention"])
+def test_deleting_the_data_of_an_inactive_channel_again_changes_nothing(
+    personalize_stub, cleanroomsml_client, linked, inactive_by
+):
+    """A cleanup run twice converges: the API reference is silent on deleting data that is
+    gone already, so the fake lets the call succeed and leaves the channel INACTIVE."""
+    arn = channel(cleanroomsml_client, linked)
+    personalize_stub.settle()
+    params = {"membershipIdentifier": MEMBERSHIP, "mlInputChannelArn": arn}
+    if inactive_by == "deletion":
+        cleanroomsml_client.delete_ml_input_channel_data(**params)
+        personalize_stub.settle()
+    else:
+        personalize_stub.clock.advance(days=8)
+    before = cleanroomsml_client.get_ml_input_channel(**params)
+    assert before["status"] == "INACTIVE"
+    cleanroomsml_client.delete_ml_input_channel_data(**params)
+    after = cleanroomsml_client.get_ml_input_channel(**params)
+    assert (after["status"], after["updateTime"]) == ("INACTIVE", before["updateTime"])
+    personalize_stub.clock.advance(hours=1)
+    assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "INACTIVE"
+
+
 def test_channel_expires_after_its_retention(personalize_stub, cleanroomsml_client, linked):
     arn = channel(cleanroomsml_client, linked)
     personalize_stub.settle()

@@ -240,6 +240,70 @@ def test_invalid_avro_schema_is_invalid_input(personalize_stub, personalize_clie
     assert personalize_client.list_schemas()["schemas"] == []
 
 
+def avro_record(*fields, **record):
+    """A schema text: a record of these fields (``name`` given unless record says otherwise)."""
+    return json.dumps({"type": "record", "name": "Interactions", **record, "fields": list(fields)})
+
+
+USER = {"name": "USER_ID", "type": "string"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (json.dumps({"type": "record", "fields": [USER]}), "name"),
+        (avro_record(USER, {"name": "2nd-score", "type": "float"}), "2nd-score"),
+        (avro_record(USER, {"name": "SCORE", "type": ["null", "float", "float"]}), "SCORE"),
+        (avro_record(USER, {"name": "SCORE", "type": "int", "default": "high"}), "high"),
+        (avro_record(USER, {"name": "SCORE", "type": ["null", "int"], "default": 1.5}), "1.5"),
+        (avro_record(USER, {"name": "SCORE"}), "type"),
+        (avro_record(USER, {"name": "SCORE", "type": {"type": "array"}}), "Avro"),
+        (
+            avro_record(
+                USER, {"name": "GENRES_FIELD_1", "type": "int"}, {"name": "GENRESFIELD1", "type": "int"}
+            ),
+            "unique",
+        ),
+    ],
+    ids=[
+        "record-without-name",
+        "invalid-field-name",
+        "union-holding-a-type-twice",
+        "default-of-the-wrong-type",
+        "default-no-union-branch-takes",
+        "field-without-type",
+        "array-without-items",
+        "names-equal-but-for-underscores",
+    ],
+)
+def test_schema_that_is_not_valid_avro_is_invalid_input(
+    personalize_stub, personalize_client, text, named
+):
+    """Personalize schemas are Avro schemas with unique alphanumeric field names (developer
+    guide, "Creating schema JSON files for Amazon Personalize schemas",
+    https://docs.aws.amazon.com/personalize/latest/dg/how-it-works-dataset-schema.html): what
+    the Avro specification refuses, CreateSchema refuses, saying what is wrong."""
+    with pytest.raises(personalize_client.exceptions.InvalidInputException, match=named):
+        personalize_client.create_schema(name="bad", schema=text)
+    assert personalize_client.list_schemas()["schemas"] == []
+
+
+def test_schema_with_nullable_fields_and_defaults_is_valid_avro(
+    personalize_stub, personalize_client
+):
+    text = avro_record(
+        USER,
+        {"name": "ITEM_ID", "type": "string"},
+        {"name": "TIMESTAMP", "type": "long"},
+        {"name": "EVENT_VALUE", "type": ["null", "float"], "default": None},
+        {"name": "_private_2", "type": "int", "default": 3},
+        namespace="com.amazonaws.personalize.schema",
+        version="1.0",
+    )
+    arn = personalize_client.create_schema(name="good", schema=text)["schemaArn"]
+    assert personalize_client.describe_schema(schemaArn=arn)["schema"]["schema"] == text
+
+
 def test_schema_name_is_unique(personalize_stub, personalize_client):
     personalize_client.create_schema(name="events", schema=INTERACTIONS_SCHEMA)
     with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):

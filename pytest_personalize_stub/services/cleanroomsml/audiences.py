@@ -182,6 +182,8 @@ def start_audience_generation_job(request: Request) -> Body:
     )
     attrs.setdefault("includeSeedInOutput", False)
     attrs["startedBy"] = request.state.account_id
+    if "sqlParameters" in attrs["seedAudience"]:
+        attrs["protectedQueryIdentifier"] = request.state.new_uuid()
     tags = (
         dict(cam.tags)
         if cam.attrs["childResourceTagOnCreatePolicy"] == "FROM_PARENT_RESOURCE"

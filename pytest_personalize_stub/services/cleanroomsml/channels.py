@@ -105,6 +105,10 @@ def active_channel(request: Request, arn: str, membership: str) -> Resource:
     return channel
 
 
+DATA_GONE = frozenset({"INACTIVE"})
+"""An INACTIVE channel's data is gone (deleted, or past its retention): the API reference is
+silent on deleting it again, so DeleteMLInputChannelData then succeeds and changes nothing."""
+
 QUOTAS: tuple[Quota, ...] = (CHANNELS_PER_MEMBERSHIP,)
 """The documented quotas of this family."""
 
@@ -124,7 +128,7 @@ def operations() -> dict[str, Operation]:
         "DeleteMLInputChannelData": scoped(
             ML_INPUT_CHANNEL,
             "membershipIdentifier",
-            deletion(ML_INPUT_CHANNEL, _channel_read),
+            deletion(ML_INPUT_CHANNEL, _channel_read, nothing_left=DATA_GONE),
         ),
         "GetCollaborationMLInputChannel": scoped(
             ML_INPUT_CHANNEL, "collaborationIdentifier", describe(ML_INPUT_CHANNEL)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+import fastavro
 
 from ...engine import (
     Body,
@@ -29,6 +32,7 @@ from .common import (
     IN_FLIGHT,
     active,
     any_of,
+    plain_name,
     raise_in_use,
     received_interactions,
     schema_fields,
@@ -76,23 +80,47 @@ def create_schema(request: Request) -> Body:
 
 
 def _check_avro(text: str) -> list[dict[str, Any]]:
+    """The fields of a schema text that is valid Avro (fastavro's parser checks the record's
+    shape, its types and defaults; the naming and union rules it leaves open are checked
+    here, as the Avro specification words them) and that Personalize accepts."""
     try:
         schema = json.loads(text)
     except ValueError:
         raise invalid(SCHEMA, "Invalid schema: the schema is not valid JSON.") from None
     if not isinstance(schema, dict) or schema.get("type") != "record":
         raise invalid(SCHEMA, 'Invalid schema: the schema must be an Avro "record".')
+    try:
+        fastavro.parse_schema(schema, _write_hint=False)
+    except (fastavro.schema.SchemaParseException, fastavro.schema.UnknownType) as error:
+        raise invalid(SCHEMA, f"Invalid schema: {error}") from None
+    except (TypeError, ValueError, AttributeError, KeyError):
+        raise invalid(SCHEMA, "Invalid schema: it is not a valid Avro schema.") from None
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields:
         raise invalid(SCHEMA, "Invalid schema: the record must list its fields.")
-    names = [field.get("name") for field in fields if isinstance(field, dict)]
-    if len(names) != len(fields) or not all(isinstance(n, str) and n for n in names):
-        raise invalid(SCHEMA, "Invalid schema: every field needs a name and a type.")
-    if len(set(names)) != len(names):
-        raise invalid(SCHEMA, "Invalid schema: field names must be unique.")
+    names = [field["name"] for field in fields]
+    for name in names:
+        if not isinstance(name, str) or not AVRO_NAME.fullmatch(name):
+            raise invalid(
+                SCHEMA,
+                f"Invalid schema: the field name {name!r} is not a valid Avro name "
+                "(a letter or _, then letters, digits or _).",
+            )
+    plain = [plain_name(name) for name in names]
+    if len(set(plain)) != len(plain):
+        raise invalid(
+            SCHEMA,
+            "Invalid schema: field names must be unique, ignoring case and underscores.",
+        )
     for field in fields:
-        types = field.get("type")
-        for avro_type in types if isinstance(types, list) else [types]:
+        types = field["type"]
+        branches = types if isinstance(types, list) else [types]
+        if len(set(map(str, branches))) != len(branches):
+            raise invalid(
+                SCHEMA,
+                f"Invalid schema: the union of field {field['name']} holds a type twice.",
+            )
+        for avro_type in branches:
             if avro_type not in AVRO_TYPES:
                 raise invalid(
                     SCHEMA,
@@ -101,6 +129,11 @@ def _check_avro(text: str) -> list[dict[str, Any]]:
                 )
     return fields
 
+
+AVRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A valid Avro name (Avro specification, Names). Personalize adds that field names are
+unique alphanumeric names: GENRES_FIELD_1 and GENRESFIELD1 cannot both be fields (developer
+guide, "Creating schema JSON files for Amazon Personalize schemas")."""
 
 AVRO_TYPES = ("float", "double", "int", "long", "string", "boolean", "null")
 """The Avro field types a Personalize schema may use (developer guide, schemas)."""
