@@ -8,7 +8,7 @@ promise for it (from the model and the AWS documentation, not from the fake's co
   ``min``, missing required member, unknown member) raises ``ParamValidationError`` when
   client-side validation is on;
 - a defect botocore leaves to the service (over a ``max``, not in the ``enum``, not
-  matching the ``pattern``), or any defect when client-side validation is off, gets the
+  matching the ``pattern``, a timestamp past what the fake can hold), or any defect when client-side validation is off, gets the
   service's own validation error; except an unknown member, which botocore's serializer
   drops when it does not validate, so the call is then as valid as without it.
 """
@@ -215,11 +215,22 @@ def _fits(value: str, shape: Shape) -> bool:
 
 
 BOOLEANS = st.booleans()
-TIMESTAMPS = st.datetimes(
+MOMENTS = st.datetimes(
     min_value=datetime.datetime(2000, 1, 1),
     max_value=datetime.datetime(2100, 1, 1),
     timezones=st.just(datetime.timezone.utc),
 )
+TIMESTAMPS = st.one_of(
+    MOMENTS,
+    MOMENTS.map(lambda moment: moment.isoformat()),
+    MOMENTS.map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    MOMENTS.map(lambda moment: int(moment.timestamp())),
+    MOMENTS.map(lambda moment: moment.timestamp()),
+)
+"""Every form botocore takes for a timestamp: a datetime, ISO 8601 text, epoch seconds."""
+
+BEYOND_THE_FAKE = "9999-12-31T23:59:59Z"
+"""A timestamp botocore takes but that lies past the last instant the fake can hold."""
 BLOBS = st.binary(max_size=16)
 CHARACTERS = st.characters(min_codepoint=32, max_codepoint=126)
 """Printable ASCII: drawing from all of Unicode costs hypothesis ten times more per string."""
@@ -355,6 +366,8 @@ def _defects(site: _Site) -> list[str]:
             defects.append("over max")
         if "min" in meta:
             defects.append("below min")
+    if kind == "timestamp":
+        defects.append("out of range")
     if kind == "list" and isinstance(value, list) and value:
         if "max" in meta and meta["max"] <= 200:
             defects.append("over max")
@@ -391,6 +404,8 @@ def _apply(site: _Site, defect: str) -> None:
         replacement = "NOT_A_VALUE_OF_THIS_ENUM"
     elif defect == "not matching pattern":
         replacement = _not_matching(shape)
+    elif defect == "out of range":
+        replacement = BEYOND_THE_FAKE
     elif kind == "string":
         replacement = "a" * (meta["max"] + 1) if defect == "over max" else ""
     elif kind == "list":
