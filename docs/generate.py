@@ -17,14 +17,12 @@ from pathlib import Path
 from types import ModuleType
 
 from pytest_personalize_stub.clients import service_model
-from pytest_personalize_stub.engine import Operation, ResourceType
+from pytest_personalize_stub.declarations import ResourceType, Walk
 from pytest_personalize_stub.lifecycle import Process
 from pytest_personalize_stub.options import INI_OPTIONS
 from pytest_personalize_stub.plugin import MARKERS
-from pytest_personalize_stub.services import SERVICES, cleanroomsml, personalize
-from pytest_personalize_stub.services.cleanroomsml.common import IN_FLIGHT
-from pytest_personalize_stub.services.personalize import recommenders, solutions
-from pytest_personalize_stub.services.personalize.resources import RECOMMENDER, SOLUTION_VERSION
+from pytest_personalize_stub.services import cleanroomsml, personalize
+from pytest_personalize_stub.services.registry import SERVICES
 
 DOCS = Path(__file__).resolve().parent
 
@@ -99,28 +97,6 @@ FAILED = "fails"
 """Label of the move to a failed status: a failure marker or ``fail()`` (``status=``) asked
 for it, or, beside moto, a job's data in S3 did not fit."""
 
-HAND_WALKS: tuple[tuple[str, ResourceType, Process, tuple[str, ...]], ...] = (
-    ("StopSolutionVersionCreation", SOLUTION_VERSION, solutions.STOP, ("CREATE PENDING",)),
-    (
-        "StopSolutionVersionCreation",
-        SOLUTION_VERSION,
-        solutions.STOP_TRAINING,
-        ("CREATE IN_PROGRESS",),
-    ),
-    ("StopRecommender", RECOMMENDER, recommenders.STOP, ("ACTIVE",)),
-    ("StartRecommender", RECOMMENDER, recommenders.START, ("INACTIVE",)),
-)
-"""Walks whose handler picks the process itself rather than declaring it in
-``Operation.starts``: the operation, the resource type, the process and where it starts."""
-
-ORIGINS: dict[str, Iterable[str]] = {
-    "CancelTrainedModel": IN_FLIGHT,
-    "CancelTrainedModelInferenceJob": IN_FLIGHT,
-}
-"""Where the walk an operation declares starts, when it is neither a create, an update nor
-a delete (which start at creation, in a slot, and from the type's settled statuses)."""
-
-
 @dataclass(frozen=True)
 class Edge:
     """One move of a status diagram: from a status (or ``ENDS``) to another, by an operation."""
@@ -148,21 +124,11 @@ def _walk_edges(process: Process, origins: Iterable[str], operation: str) -> lis
     return edges
 
 
-def _declared_walk(
-    family: ModuleType, rtype: ResourceType, chart: Chart, name: str, operation: Operation
-) -> None:
-    assert operation.starts is not None
-    process, life = operation.starts[1], rtype.lifecycle
-    if name in ORIGINS:
-        chart.edges += _walk_edges(process, ORIGINS[name], name)
-    elif process == life.create and name.startswith("Update"):
-        chart.updates[family.UPDATE] = _walk_edges(process, (ENDS,), name)
-    elif process == life.create:
-        chart.edges += _walk_edges(process, (ENDS,), name)
-    elif process == life.delete:
-        chart.edges += _walk_edges(process, life.settled, name)
+def _declared_walk(chart: Chart, name: str, walk: Walk) -> None:
+    if walk.slot is not None:
+        chart.updates[walk.slot] = _walk_edges(walk.process, (ENDS,), name)
     else:
-        raise SystemExit(f"generate.py: say in ORIGINS where the walk of {name} starts")
+        chart.edges += _walk_edges(walk.process, walk.origins or (ENDS,), name)
 
 
 def family_charts(family: ModuleType, rtypes: Iterable[ResourceType]) -> dict[str, Chart]:
@@ -173,12 +139,10 @@ def family_charts(family: ModuleType, rtypes: Iterable[ResourceType]) -> dict[st
         chart, life, noun = Chart(), rtype.lifecycle, _noun(rtype)
         if life.create is None and f"Create{noun}" in operations:
             chart.edges.append(Edge(ENDS, life.ready, f"Create{noun}"))
-        for name, operation in operations.items():
-            if operation.starts is not None and operation.starts[0] is rtype:
-                _declared_walk(family, rtype, chart, name, operation)
-        for name, walker, process, origins in HAND_WALKS:
-            if walker is rtype and name in operations:
-                chart.edges += _walk_edges(process, origins, name)
+        for name, served in operations.items():
+            for walk in served.walks:
+                if walk.rtype is rtype:
+                    _declared_walk(chart, name, walk)
         if life.delete is None and f"Delete{noun}" in operations:
             chart.edges += [Edge(s, ENDS, f"Delete{noun}") for s in sorted(life.settled)]
         if chart.edges:

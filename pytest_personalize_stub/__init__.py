@@ -7,14 +7,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .controller import Call, PersonalizeStub
+    from .controller import PersonalizeStub
+    from .pipeline import Call
 
 __all__ = ["Call", "PersonalizeStub", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Call", "PersonalizeStub"):
-        from . import controller
+    if name == "PersonalizeStub":
+        from .controller import PersonalizeStub
 
-        return getattr(controller, name)
+        return PersonalizeStub
+    if name == "Call":
+        from .pipeline import Call
+
+        return Call
     raise AttributeError(name)

@@ -85,8 +85,7 @@ class Clock:
         target = self.time() + step
         if not target < LATEST:
             raise ValueError(
-                f"{what} would take the fake's clock past {_moment(LATEST)}; "
-                "the clock is unchanged"
+                f"{what} would take the fake's clock past {_moment(LATEST)}; the clock is unchanged"
             )
         self._offset += step
         self._latest = target

@@ -1,31 +1,27 @@
-"""The object behind the ``personalize_stub`` fixture: clock, failures, calls and state."""
+"""The object behind the ``personalize_stub`` fixture: the user's handle on one fake account.
+
+It holds the clock, the failure rules, the recorded calls and the account's state, and
+delegates serving calls to its :class:`~.pipeline.Pipeline`.
+"""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from botocore.client import BaseClient
-from botocore.model import OperationModel
 
 from . import clients
+from .account import Account
 from .clock import Clock
 from .config import StubConfig
-from .engine import Body, Request, State
-from .errors import (
-    ServiceError,
-    UsageError,
-    ValidationProblem,
-    response_metadata,
-    validation_message,
-)
-from .faults import FAMILIES, SERVICES, Catalog, FailureRule, Faults
-from .responses import output_projector
-from .services import SERVICES as FAKE_SERVICES
-from .validation import checker_for, flat_key, normalizer_for, remember
+from .errors import UsageError
+from .faults import FailureRule, RuleChecker
+from .pipeline import Call, Pipeline
+from .services import FAILURE_MARKERS, MARKER_OF, PERSONALIZE, SERVICE_NAMES
+from .services.registry import SERVICES
 
 if TYPE_CHECKING:
     from mypy_boto3_cleanroomsml import CleanRoomsMLClient
@@ -41,28 +37,6 @@ SETTLE_SLACK = 10_000
 plus SETTLE_SLACK: more than that, the schedule feeds itself and would never end."""
 
 
-class Call:
-    """One recorded API call and its outcome."""
-
-    __slots__ = ("error", "operation", "params", "response", "service")
-
-    def __init__(self, service: str, operation: str, params: dict[str, Any]) -> None:
-        self.service = service
-        """The botocore service name, e.g. ``personalize`` or ``cleanroomsml``."""
-        self.operation = operation
-        """The operation's API name in PascalCase, e.g. ``CreateCampaign``."""
-        self.params = params
-        """The parameters as the code passed them."""
-        self.response: dict[str, Any] | None = None
-        """The answer the code received, or None when the call raised."""
-        self.error: BaseException | None = None
-        """What the call raised (``ClientError``, ``ParamValidationError``, ...), or None."""
-
-    def __repr__(self) -> str:
-        outcome = f"error={self.error!r}" if self.error is not None else "ok"
-        return f"<Call {self.service}.{self.operation} {outcome}>"
-
-
 class PersonalizeStub:
     """Controls the in-memory fake for one test.
 
@@ -76,17 +50,14 @@ class PersonalizeStub:
         """The test's settings: the ``personalize_stub`` marker over the ini options."""
         self.clock = Clock()
         """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""
-        self.calls: list[Call] = []
+        self.pipeline = Pipeline(self.config, self.clock)
+        """What serves the calls of every transport from this fake's account."""
+        self._rules = RuleChecker(SERVICES, clients.service_model)
+
+    @property
+    def calls(self) -> list[Call]:
         """Every call served while the fake was active, oldest first."""
-        self._state = State(
-            self.config.region,
-            self.config.account_id,
-            self.config.durations,
-            self.config.quotas,
-        )
-        self._faults = Faults()
-        self._catalog = Catalog(FAKE_SERVICES, clients.service_model)
-        self._lock = threading.Lock()
+        return self.pipeline.calls
 
     def settle(self) -> datetime:
         """Move time forward until no resource is in a transitional status; return the new now.
@@ -96,8 +67,8 @@ class PersonalizeStub:
         A schedule that never ends (changes that keep scheduling changes) makes it raise
         ``RuntimeError`` naming what was still to come.
         """
-        with self._lock:
-            timeline = self._state.timeline
+        with self.pipeline.lock:
+            timeline = self.pipeline.account.timeline
             timeline.run_until(self.clock.time())
             limit = SETTLE_FACTOR * timeline.waiting + SETTLE_SLACK
             applied = 0
@@ -134,9 +105,11 @@ class PersonalizeStub:
         ``times=`` limits how many calls fail, ``match=`` picks calls by their parameters.
         Mistakes raise ``UsageError``.
         """
-        if service not in SERVICES:
-            raise UsageError(f"fail(): unknown service {service!r}; allowed: {', '.join(SERVICES)}")
-        families = FAMILIES["personalize_fail"] if service == "personalize" else (service,)
+        if service not in SERVICE_NAMES:
+            raise UsageError(
+                f"fail(): unknown service {service!r}; allowed: {', '.join(SERVICE_NAMES)}"
+            )
+        families = FAILURE_MARKERS[MARKER_OF[service]] if service == PERSONALIZE else (service,)
         arguments = {
             "error": error,
             "message": message,
@@ -156,12 +129,12 @@ class PersonalizeStub:
     ) -> FailureRule:
         """A checked failure rule (UsageError names what is wrong)."""
         given = {key: value for key, value in kwargs.items() if value is not None}
-        return self._catalog.rule(source, args, given, families)
+        return self._rules.rule(source, args, given, families)
 
     def add_rule(self, rule: FailureRule) -> None:
         """Add a checked failure rule."""
-        with self._lock:
-            self._faults.add(rule)
+        with self.pipeline.lock:
+            self.pipeline.faults.add(rule)
 
     @overload
     def client(self, service: Literal["personalize"], **kwargs: Any) -> PersonalizeClient: ...
@@ -187,51 +160,14 @@ class PersonalizeStub:
         region = kwargs.pop("region_name", self.config.region)
         return clients.new_client(service, region, **kwargs)
 
-    def answer(self, service_name: str, operation: OperationModel, params: dict[str, Any]) -> Body:
-        """Serve one validated call: catch the clock up, inject, validate, handle, shape."""
-        name = operation.name
-        plan = _plans.get((service_name, name))
-        if plan is None:
-            plan = _plans[(service_name, name)] = _Plan(service_name, operation)
-        with self._lock:
-            now = self.clock.time()
-            self._state.timeline.run_until(now)
-            rule = self._faults.take(service_name, name, params)
-            if rule is not None and rule.error is not None:
-                rule.use()
-                raise ServiceError(rule.error, rule.error_message)
-            served = plan.served
-            if served is None:
-                raise NotImplementedError(
-                    f"pytest-personalize-stub does not implement {service_name}.{name} yet"
-                )
-            key = flat_key(params)
-            if key is None or key not in plan.passed:
-                problems: list[ValidationProblem] = []
-                plan.check(params, "", problems)
-                if problems:
-                    raise ServiceError(plan.validation_error, validation_message(problems))
-                if key is not None:
-                    remember(plan.passed, key)
-            if plan.normalize is not None:
-                params = plan.normalize(params)
-            for documented in served.rules:
-                if documented.broken(params):
-                    raise ServiceError(plan.validation_error, documented.message)
-            failure = rule.reason if rule is not None else None
-            body = served.handler(Request(self._state, name, params, now, failure))
-            if rule is not None:
-                rule.use()
-            answer: Body = plan.project(body)
-        answer["ResponseMetadata"] = response_metadata()
-        return answer
-
     def set_recommendations(self, arn: str, items: list[str]) -> None:
         """Make a campaign or recommender recommend ``items`` (in this order) from now on."""
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise UsageError("set_recommendations(): items must be a list of item id strings")
-        with self._lock:
-            self._state.recommendations[arn] = list(items)
+        from .services.personalize_runtime import set_recommendations
+
+        with self.pipeline.lock:
+            set_recommendations(self.pipeline.account, arn, items)
 
     def join_collaboration(self, membership_id: str, collaboration_id: str) -> None:
         """Put a Clean Rooms membership in a collaboration (several may share one).
@@ -246,34 +182,10 @@ class PersonalizeStub:
                 raise UsageError(
                     f"join_collaboration(): the {name} id must be a UUID, not {value!r}"
                 )
-        with self._lock:
-            join_collaboration(self._state, membership_id, collaboration_id)
+        with self.pipeline.lock:
+            join_collaboration(self.pipeline.account, membership_id, collaboration_id)
 
     @property
-    def state(self) -> State:
-        """The fake account's state (resources and timeline), for inspection."""
-        return self._state
-
-
-class _Plan:
-    """How one operation is served, worked out once: handler, input check, output projection."""
-
-    __slots__ = ("check", "normalize", "passed", "project", "served", "validation_error")
-
-    def __init__(self, service_name: str, operation: OperationModel) -> None:
-        service = FAKE_SERVICES[service_name]
-        self.served = service.operations.get(operation.name)
-        self.validation_error = service.dialect.validation_error
-        shape = operation.input_shape
-        self.check = checker_for(service_name, shape) if shape is not None else _accept
-        self.normalize = normalizer_for(service_name, shape) if shape is not None else None
-        self.project = output_projector(service_name, operation)
-        self.passed: set[Hashable] = set()
-        """Flat parameters that already passed the server-side check."""
-
-
-def _accept(value: Any, path: str, problems: list[ValidationProblem]) -> None:
-    """The input check of an operation that takes no input."""
-
-
-_plans: dict[tuple[str, str], _Plan] = {}
+    def state(self) -> Account:
+        """The fake account (resources and timeline), for inspection."""
+        return self.pipeline.account

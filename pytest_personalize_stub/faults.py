@@ -10,7 +10,7 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import ServiceModel
 
-from .engine import Service
+from .declarations import Service
 from .errors import COMMON_ERROR_MESSAGES, UsageError
 
 COMMON_ERRORS = (
@@ -20,14 +20,6 @@ COMMON_ERRORS = (
     "ServiceUnavailable",
 )
 """Codes any operation may be made to fail with, besides the ones it documents."""
-
-FAMILIES = {
-    "personalize_fail": ("personalize", "personalize-runtime", "personalize-events"),
-    "cleanroomsml_fail": ("cleanroomsml",),
-}
-"""The services each failure marker looks an operation up in, in order."""
-
-SERVICES = ("personalize", "cleanroomsml", "personalize-runtime", "personalize-events")
 
 _ARGUMENTS = ("error", "message", "status", "reason", "times", "match")
 
@@ -92,8 +84,9 @@ class Faults:
         return None
 
 
-class Catalog:
-    """What failure rules may name: operations, their errors, the statuses they can end in."""
+class RuleChecker:
+    """Checks what a failure rule names: an operation, one of its errors, or a failed status
+    one of its walks can end in."""
 
     def __init__(
         self, services: Mapping[str, Service], models: Callable[[str], ServiceModel]
@@ -182,9 +175,7 @@ class Catalog:
         """The failed statuses an operation's resource can be made to end in."""
         fake = self._services.get(service)
         served = fake.operations.get(operation) if fake else None
-        if served is None or served.starts is None or served.starts[1].failed is None:
-            return []
-        return [served.starts[1].failed]
+        return served.failure_statuses if served is not None else []
 
     def _check_status(self, source: str, service: str, operation: str, status: str | None) -> str:
         allowed = self.failure_statuses(service, operation)
@@ -192,7 +183,7 @@ class Catalog:
             starting = sorted(
                 name
                 for name, served in self._services[service].operations.items()
-                if served.starts is not None and served.starts[1].failed is not None
+                if served.failure_statuses
             )
             raise UsageError(
                 f"{source}: {operation} starts no status change that can fail; status=/reason= "

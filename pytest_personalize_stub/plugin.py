@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .services import FAILURE_MARKERS
+
 if TYPE_CHECKING:
     from mypy_boto3_cleanroomsml import CleanRoomsMLClient
     from mypy_boto3_personalize import PersonalizeClient
@@ -20,22 +22,24 @@ if TYPE_CHECKING:
 
     from .controller import PersonalizeStub
 
+FAILURE_MARKER_HELP = (
+    "{marker}(operation, *, error=None, message=None, status=None, reason=None, times=None, "
+    "match=None): make calls of an operation of {services} raise error=, or end the resource "
+    "they start in the failed status=/reason="
+)
+
 MARKERS = {
-    "personalize_fail": (
-        "personalize_fail(operation, *, error=None, message=None, status=None, reason=None, "
-        "times=None, match=None): make calls of a Personalize operation (control plane, runtime "
-        "or events) raise error=, or end the resource they start in the failed status=/reason="
-    ),
-    "cleanroomsml_fail": (
-        "cleanroomsml_fail(operation, *, error=None, message=None, status=None, reason=None, "
-        "times=None, match=None): the same for a Clean Rooms ML operation"
-    ),
+    **{
+        marker: FAILURE_MARKER_HELP.format(marker=marker, services=" / ".join(services))
+        for marker, services in FAILURE_MARKERS.items()
+    },
     "personalize_stub": (
         "personalize_stub(region=, account_id=, durations={kind: seconds}, "
         "quotas={quota key: limit}, virtual_sleep=False): "
         "configure the AWS Personalize / Clean Rooms ML fake for this test"
     ),
 }
+"""Every marker the plugin registers, with its help text."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,7 +73,7 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     """
     from .errors import UsageError
     from .intercept import activated
-    from .setup import stub_for
+    from .markers import stub_for
 
     try:
         stub: PersonalizeStub | None = stub_for(request.node, request.config)

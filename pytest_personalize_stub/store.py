@@ -6,7 +6,7 @@ import base64
 import binascii
 import itertools
 from collections.abc import Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -60,10 +60,24 @@ class Attributes(dict[str, Any]):
         dict.clear(self)
 
 
+Extra = TypeVar("Extra")
+
+
 class Resource:
     """One stored resource: its documented attributes plus what the engine keeps beside them."""
 
-    __slots__ = ("arn", "attrs", "extra", "gone", "kind", "seq", "tags", "tickets")
+    __slots__ = (
+        "arn",
+        "attrs",
+        "extras",
+        "gone",
+        "indexed_name",
+        "kind",
+        "rtype",
+        "seq",
+        "tags",
+        "tickets",
+    )
 
     def __init__(self, kind: str, arn: str, attrs: dict[str, Any], seq: int) -> None:
         self.kind = kind
@@ -72,14 +86,29 @@ class Resource:
         self.seq = seq
         self.tags: dict[str, str] = {}
         self.gone = False
-        self.tickets: dict[str, object] = {}
-        self.extra: dict[str, Any] = {}
+        self.tickets: dict[str, object] | None = None
+        """The walk that owns each status slot, made on the first walk."""
+        self.rtype: object = None
+        """The resource type it was created as (set by the account)."""
+        self.indexed_name: str | None = None
+        self.extras: object = None
+        """What its family keeps beside the documented attributes (see :meth:`extra`)."""
 
     @property
     def status(self) -> str | None:
         """The resource's top-level status."""
         status: str | None = self.attrs.get("status")
         return status
+
+    def extra(self, kind: type[Extra]) -> Extra:
+        """What its family keeps beside its documented attributes, as a record of ``kind``
+        (each family declares one), made with its defaults on first use."""
+        extras = self.extras
+        if extras is None:
+            extras = self.extras = kind()
+        if not isinstance(extras, kind):
+            raise TypeError(f"{self!r} keeps a {type(extras).__name__}, not a {kind.__name__}")
+        return extras
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.arn} {self.status}>"
@@ -104,7 +133,7 @@ class Store:
         self._by_kind.setdefault(kind, {})[arn] = resource
         if name is not None:
             self._names[(kind, name)] = resource
-            resource.extra["indexed_name"] = name
+            resource.indexed_name = name
         return resource
 
     def get(self, kind: str, arn: str) -> Resource | None:
@@ -119,7 +148,7 @@ class Store:
         """Forget a resource for good."""
         resource.gone = True
         self._by_kind.get(resource.kind, {}).pop(resource.arn, None)
-        name = resource.extra.get("indexed_name")
+        name = resource.indexed_name
         if name is not None and self._names.get((resource.kind, name)) is resource:
             del self._names[(resource.kind, name)]
 

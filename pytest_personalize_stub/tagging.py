@@ -1,63 +1,47 @@
-"""TagResource, UntagResource and ListTagsForResource, for every taggable resource type."""
+"""Tags as both services document them: at most 50 per resource, no reserved ``aws:`` keys."""
 
 from __future__ import annotations
 
-from .engine import (
-    MAX_TAGS,
-    Body,
-    Dialect,
-    Operation,
-    Request,
-    checked_tags,
-    tags_as_dict,
-    type_of,
-)
+from collections.abc import Mapping
+from typing import Any
+
+from .declarations import Dialect, ResourceType
 from .errors import ServiceError
-from .store import Resource
+
+MAX_TAGS = 50
+"""User tags a resource may carry (both services document 50)."""
 
 
-def tagging_operations(dialect: Dialect, deleting: frozenset[str]) -> dict[str, Operation]:
-    """The three tag operations of a service; ``deleting`` statuses refuse changes."""
-
-    def taggable(request: Request, *, changing: bool) -> Resource:
-        arn = request.params["resourceArn"]
-        resource = request.state.store.find(arn)
-        if resource is None or type_of(resource).dialect is not dialect:
-            raise ServiceError(dialect.not_found, dialect.not_found_message.format(arn=arn))
-        rtype = type_of(resource)
-        if not rtype.taggable:
+def checked_tags(
+    rtype: ResourceType, current: Mapping[str, str], added: Mapping[str, str]
+) -> dict[str, str]:
+    """``current`` with ``added`` applied, refused past 50 tags or for reserved ``aws:`` keys."""
+    dialect = rtype.dialect
+    for key in added:
+        if key.lower().startswith("aws:"):
             raise ServiceError(
-                dialect.validation_error, f"Resources of type {rtype.title} cannot be tagged."
+                dialect.validation_error, f"Tag keys starting with 'aws:' are reserved: {key}"
             )
-        if changing and resource.status in deleting:
-            raise ServiceError(dialect.in_use, f"{arn} is being deleted ({resource.status}).")
-        return resource
+    tags = {**current, **added}
+    if len(tags) > MAX_TAGS:
+        raise ServiceError(
+            dialect.too_many_tags,
+            f"A resource can have at most {MAX_TAGS} tags; this request would leave {len(tags)}.",
+        )
+    return tags
 
-    def tag(request: Request) -> Body:
-        resource = taggable(request, changing=True)
-        added = tags_as_dict(request.params["tags"])
-        resource.tags = checked_tags(type_of(resource), resource.tags, added)
-        return {}
 
-    def untag(request: Request) -> Body:
-        resource = taggable(request, changing=True)
-        keys = request.params["tagKeys"]
-        if len(keys) > MAX_TAGS:
-            raise ServiceError(
-                dialect.too_many_tag_keys, f"At most {MAX_TAGS} tag keys can be removed at once."
-            )
-        for key in keys:
-            resource.tags.pop(key, None)
-        return {}
+def tags_as_dict(dialect: Dialect, tags: Any) -> dict[str, str]:
+    """Tags of a (checked) request, as the dialect sends them, as a map."""
+    if dialect.tag_pair is None:
+        return dict(tags)
+    key, value = dialect.tag_pair
+    return {tag[key]: tag.get(value, "") for tag in tags}
 
-    def listing(request: Request) -> Body:
-        tags = taggable(request, changing=False).tags
-        if dialect.tags_as_list:
-            return {"tags": [{"tagKey": key, "tagValue": value} for key, value in tags.items()]}
-        return {"tags": dict(tags)}
 
-    return {
-        "TagResource": Operation(tag),
-        "UntagResource": Operation(untag),
-        "ListTagsForResource": Operation(listing),
-    }
+def tags_as_sent(dialect: Dialect, tags: Mapping[str, str]) -> Any:
+    """A map of tags in the form the dialect answers with."""
+    if dialect.tag_pair is None:
+        return dict(tags)
+    key_member, value_member = dialect.tag_pair
+    return [{key_member: key, value_member: value} for key, value in tags.items()]

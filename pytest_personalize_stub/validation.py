@@ -289,8 +289,8 @@ def epoch_seconds(value: Any) -> float | None:
         return None
     try:
         moment = _read_timestamp(value)
-    except Exception:  # botocore and dateutil raise many kinds for what they cannot read
-        return None
+    except (TypeError, ValueError, AttributeError, OverflowError, OSError, RuntimeError):
+        return None  # what botocore and dateutil raise for what they cannot read
     if not EARLIEST <= moment <= LATEST:
         return None
     return moment.timestamp()

@@ -20,7 +20,7 @@ from flows import (
     USER_PERSONALIZATION,
 )
 
-from pytest_personalize_stub.services import SERVICES
+from pytest_personalize_stub.services.registry import SERVICES
 
 
 def served(service: str) -> set[str]:

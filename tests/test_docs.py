@@ -34,7 +34,7 @@ def test_generated_sections_are_up_to_date(name):
 
 def test_every_resource_type_and_operation_is_listed():
     from pytest_personalize_stub.clients import service_model
-    from pytest_personalize_stub.services import SERVICES
+    from pytest_personalize_stub.services.registry import SERVICES
 
     generator = load_generator()
     lifecycle = generator.lifecycle_table()
@@ -47,7 +47,7 @@ def test_every_resource_type_and_operation_is_listed():
 
 
 def test_every_resource_type_has_one_diagram():
-    from pytest_personalize_stub.services import SERVICES
+    from pytest_personalize_stub.services.registry import SERVICES
 
     generator = load_generator()
     drawn = [kind for _, _, charts in generator.lifecycle_families() for kind in charts]

@@ -16,8 +16,8 @@ from flows import (
     deployed_campaign,
 )
 
-from pytest_personalize_stub import controller
-from pytest_personalize_stub.services import SERVICES
+from pytest_personalize_stub import pipeline
+from pytest_personalize_stub.services.registry import SERVICES
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012"
 MISSING_CAMPAIGN = f"{PREFIX}:campaign/nowhere"
@@ -393,7 +393,7 @@ def unserved(monkeypatch):
 
     def withdraw(service, operation):
         monkeypatch.delitem(SERVICES[service].operations, operation)
-        monkeypatch.setattr(controller, "_plans", {})
+        monkeypatch.setattr(pipeline, "_plans", {})
 
     return withdraw
 

@@ -29,7 +29,7 @@ from flows import ROLE, SEED, configured_audience_model, deployed_campaign
 from fuzzing import ANY_DOCUMENTED, PARAM_VALIDATION, SERVICE_VALIDATION, Case, cases
 from hypothesis import HealthCheck, given, settings
 
-from pytest_personalize_stub.services import SERVICES
+from pytest_personalize_stub.services.registry import SERVICES
 
 CASES_PER_OPERATION = 80
 """Hypothesis examples per operation: 138 operations make over 11,000 cases a run."""

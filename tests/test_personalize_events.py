@@ -8,6 +8,8 @@ import json
 import pytest
 from flows import active_dataset, active_dataset_group
 
+from pytest_personalize_stub.services.personalize.resources import DatasetExtra
+
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 SENT = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
@@ -64,7 +66,8 @@ def dataset(stub, client, group, dataset_type, settle=True):
 
 
 def stored(stub, arn):
-    return stub.state.store.get("dataset", arn).extra
+    """What the dataset holds (its records and events)."""
+    return stub.state.store.get("dataset", arn).extra(DatasetExtra)
 
 
 def tracked_group(stub, client):
@@ -101,7 +104,7 @@ def test_put_events_records_into_the_interactions_dataset(
         ],
     )
     assert set(answer) == {"ResponseMetadata"}
-    assert stored(personalize_stub, interactions)["events"] == [
+    assert stored(personalize_stub, interactions).events == [
         {
             "eventType": "click",
             "eventValue": 2.5,
@@ -136,7 +139,7 @@ def test_identical_events_are_kept_once(
         sessionId="s-1",
         eventList=[event(itemId="i-1", sentAt=SENT + datetime.timedelta(seconds=1))],
     )
-    assert len(stored(personalize_stub, interactions)["events"]) == 2
+    assert len(stored(personalize_stub, interactions).events) == 2
 
 
 def test_put_events_needs_an_active_tracker(
@@ -188,7 +191,7 @@ def test_event_properties_must_be_a_json_object_without_reserved_keys(
             sessionId="s",
             eventList=[event(itemId="ok"), event(itemId="i", properties=properties)],
         )
-    assert stored(personalize_stub, interactions).get("events", []) == []
+    assert stored(personalize_stub, interactions).events == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,10 +224,10 @@ def test_put_records_are_stored_and_replaced_by_id(
         datasetArn=arn,
         **{member: [{key: "a", "properties": json.dumps(properties)}, {key: "b"}]},
     )
-    assert stored(personalize_stub, arn)["records"] == {"a": properties, "b": {}}
+    assert stored(personalize_stub, arn).records == {"a": properties, "b": {}}
     answer = put(datasetArn=arn, **{member: [{key: "b", "properties": json.dumps(properties)}]})
     assert set(answer) == {"ResponseMetadata"}
-    assert stored(personalize_stub, arn)["records"] == {"a": properties, "b": properties}
+    assert stored(personalize_stub, arn).records == {"a": properties, "b": properties}
 
 
 def test_put_items_needs_an_existing_items_dataset(
@@ -265,7 +268,7 @@ def test_record_properties_must_be_json_of_schema_fields(
             datasetArn=items,
             items=[{"itemId": "ok"}, {"itemId": "a", "properties": properties}],
         )
-    assert stored(personalize_stub, items).get("records", {}) == {}
+    assert stored(personalize_stub, items).records == {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,7 +295,7 @@ def test_put_action_interactions_uses_the_datasets_tracking_id(
             }
         ],
     )
-    assert stored(personalize_stub, arn)["events"] == [
+    assert stored(personalize_stub, arn).events == [
         {
             "actionId": "a-1",
             "userId": "u-1",
@@ -320,4 +323,4 @@ def test_put_action_interactions_errors(
     with pytest.raises(personalize_events_client.exceptions.InvalidInputException):
         put(trackingId=tracking_id, actionInteractions=[{**interaction, "eventType": "Clicked"}])
     put(trackingId=tracking_id, actionInteractions=[interaction])
-    assert len(stored(personalize_stub, arn)["events"]) == 1
+    assert len(stored(personalize_stub, arn).events) == 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flows import active_dataset_group
 
-from pytest_personalize_stub.services.personalize.filters import (
+from pytest_personalize_stub.services.personalize.resources import FilterExtra
+from pytest_personalize_stub.services.personalize.filter_expressions import (
     Clause,
     Condition,
     ExpressionError,
@@ -90,12 +91,12 @@ def test_placeholders_are_kept_with_the_action_of_their_clause(personalize_stub)
         " | INCLUDE ItemID WHERE Items.PRICE <= $PRICE",
     )
     stored = personalize_stub.state.store.get("filter", arn)
-    assert stored.extra["placeholders"] == {
+    assert stored.extra(FilterExtra).placeholders == {
         "GENRE": "EXCLUDE",
         "AGE": "EXCLUDE",
         "PRICE": "INCLUDE",
     }
-    assert stored.extra["clauses"][0].if_conditions == (
+    assert stored.extra(FilterExtra).clauses[0].if_conditions == (
         Condition("CurrentUser", "AGE", "=", placeholder="AGE"),
     )
 

@@ -1,24 +1,25 @@
-"""The fake services, by botocore service name."""
+"""The faked services by botocore name, and the failure marker that reaches each.
+
+This is the one place the four names are written, and it imports nothing: the plugin reads
+it when pytest loads it, before any test asks for the fake. Their descriptions, which load
+botocore, are in :mod:`.registry`.
+"""
 
 from __future__ import annotations
 
-from ..engine import Service
-from . import cleanroomsml, personalize, personalize_events, personalize_runtime
+PERSONALIZE = "personalize"
+PERSONALIZE_RUNTIME = "personalize-runtime"
+PERSONALIZE_EVENTS = "personalize-events"
+CLEANROOMSML = "cleanroomsml"
 
-SERVICES: dict[str, Service] = {
-    service.name: service
-    for service in (
-        personalize.SERVICE,
-        cleanroomsml.SERVICE,
-        personalize_runtime.SERVICE,
-        personalize_events.SERVICE,
-    )
+FAILURE_MARKERS = {
+    "personalize_fail": (PERSONALIZE, PERSONALIZE_RUNTIME, PERSONALIZE_EVENTS),
+    "cleanroomsml_fail": (CLEANROOMSML,),
 }
+"""Each failure marker, and the services it looks an operation up in, in order."""
 
-RESOURCE_KINDS = tuple(
-    rtype.kind for service in SERVICES.values() for rtype in service.resource_types
-)
-"""Every resource type name, as ``durations`` takes them."""
+SERVICE_NAMES = tuple(name for names in FAILURE_MARKERS.values() for name in names)
+"""Every faked service."""
 
-QUOTA_KEYS = tuple(quota.key for service in SERVICES.values() for quota in service.quotas)
-"""Every quota name, as ``quotas`` takes them."""
+MARKER_OF = {name: marker for marker, names in FAILURE_MARKERS.items() for name in names}
+"""The failure marker that reaches each service."""

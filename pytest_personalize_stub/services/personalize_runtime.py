@@ -7,7 +7,8 @@ ids the dataset group knows from personalize-events (PutItems/PutActions records
 recorded interactions), in an order fixed by the inputs; then a synthetic catalogue
 (``item-0000`` ... ``item-0999``, ``action-0000`` ...) that stands for the data the fake cannot
 see: used while the group knows no ids, and whenever bulk data was imported. A filter
-then narrows the candidates (see :func:`.personalize.filters.narrow`) without reordering them.
+then narrows the candidates (see :func:`.personalize.filter_expressions.narrow`) without
+reordering them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import Body, Dialect, Operation, Request, Service, invalid, not_found
+from ..account import Account, Request
+from ..declarations import Body, Served, Service, invalid, not_found
+from ..errors import UsageError
 from ..store import Resource
+from . import PERSONALIZE_RUNTIME
 from .personalize import ranking
-from .personalize.common import DIALECT as CONTROL_PLANE
-from .personalize.filters import Clause, Facts, narrow
+from .personalize.common import DIALECT, require_active
+from .personalize.contents import events, group_dataset, group_holds_unseen_data, known_ids, records
+from .personalize.filter_expressions import Clause, Facts, narrow
 from .personalize.recipes import recipe_name, recipe_type
 from .personalize.recommenders import use_case
 from .personalize.resources import (
@@ -28,22 +33,9 @@ from .personalize.resources import (
     FILTER,
     RECOMMENDER,
     SOLUTION_VERSION,
-)
-from .personalize.s3_data import group_holds_unseen_data, group_known_ids
-from .personalize_events import events, group_dataset, records
-
-DIALECT = Dialect(
-    service="personalize-runtime",
-    arn_service="personalize",
-    validation_error="InvalidInputException",
-    not_found="ResourceNotFoundException",
-    already_exists=CONTROL_PLANE.already_exists,
-    in_use=CONTROL_PLANE.in_use,
-    invalid_token=CONTROL_PLANE.invalid_token,
-    limit_exceeded=CONTROL_PLANE.limit_exceeded,
-    created=CONTROL_PLANE.created,
-    updated=CONTROL_PLANE.updated,
-    failure=CONTROL_PLANE.failure,
+    CampaignExtra,
+    FilterExtra,
+    ServingExtra,
 )
 
 MAX_RESULTS = 500
@@ -85,15 +77,15 @@ class Target:
 
 
 def _campaign(request: Request, arn: str) -> Target:
-    campaign = request.state.store.get(CAMPAIGN.kind, arn)
+    campaign = request.account.store.get(CAMPAIGN.kind, arn)
     if campaign is None or campaign.status != "ACTIVE":
         raise not_found(CAMPAIGN, arn)
     version_arn = campaign.attrs["solutionVersionArn"]
-    version = request.state.store.get(SOLUTION_VERSION.kind, version_arn)
+    version = request.account.store.get(SOLUTION_VERSION.kind, version_arn)
     config = campaign.attrs.get("campaignConfig") or {}
     return Target(
         campaign,
-        campaign.extra.get("datasetGroupArn", ""),
+        campaign.extra(CampaignExtra).dataset_group_arn,
         version_arn,
         str(version.attrs.get("recipeArn", "")) if version else "",
         bool(config.get("enableMetadataWithRecommendations")),
@@ -101,7 +93,7 @@ def _campaign(request: Request, arn: str) -> Target:
 
 
 def _recommender(request: Request, arn: str) -> Target:
-    recommender = request.state.store.get(RECOMMENDER.kind, arn)
+    recommender = request.account.store.get(RECOMMENDER.kind, arn)
     if recommender is None or recommender.status != "ACTIVE":
         raise not_found(RECOMMENDER, arn)
     config = recommender.attrs.get("recommenderConfig") or {}
@@ -115,7 +107,7 @@ def _recommender(request: Request, arn: str) -> Target:
 
 
 @dataclass(frozen=True)
-class Filter:
+class AppliedFilter:
     """A filter as one request applies it: its clauses and the request's filterValues."""
 
     clauses: tuple[Clause, ...]
@@ -124,17 +116,17 @@ class Filter:
 
 def _filter(
     request: Request, arn: str | None, values: Mapping[str, str] | None, element: str
-) -> Filter | None:
+) -> AppliedFilter | None:
     """The filter a request names, once it is known (NF), ACTIVE, filters ``element`` (ItemID
     or ActionID) and has a value for each INCLUDE placeholder; None when none is named."""
     if arn is None:
         return None
-    found = request.state.store.get(FILTER.kind, arn)
+    found = request.account.store.get(FILTER.kind, arn)
     if found is None:
         raise not_found(FILTER, arn)
-    if found.status != "ACTIVE":
-        raise invalid(FILTER, f"The filter {arn} is {found.status}; it must be ACTIVE.")
-    clauses: tuple[Clause, ...] = tuple(found.extra.get("clauses", ()))
+    require_active(FILTER, found, code=DIALECT.validation_error)
+    extra = found.extra(FilterExtra)
+    clauses: tuple[Clause, ...] = tuple(extra.clauses)
     other = sorted({clause.target for clause in clauses if clause.target != element})
     if other:
         raise invalid(
@@ -143,7 +135,7 @@ def _filter(
             f"{element}.",
         )
     given = values or {}
-    placeholders: Mapping[str, str] = found.extra.get("placeholders", {})
+    placeholders = extra.placeholders
     missing = sorted(
         name for name, action in placeholders.items() if action == "INCLUDE" and name not in given
     )
@@ -154,7 +146,7 @@ def _filter(
             + ", ".join(missing)
             + ".",
         )
-    return Filter(clauses, given)
+    return AppliedFilter(clauses, given)
 
 
 def _facts(
@@ -166,9 +158,9 @@ def _facts(
         if element == "ItemID"
         else ("Actions", "Action_Interactions", "actionId")
     )
-    known = group_dataset(request, target.group, catalog.upper())
+    known = group_dataset(request.account, target.group, catalog.upper())
     properties = records(known) if known is not None else {}
-    people = group_dataset(request, target.group, "USERS")
+    people = group_dataset(request.account, target.group, "USERS")
     return Facts(
         catalogs={catalog: properties},
         interactions={interactions: _recent(request, target, user, interactions, key)},
@@ -181,7 +173,7 @@ def _recent(
     request: Request, target: Target, user: str | None, dataset_type: str, key: str
 ) -> dict[str, frozenset[str]]:
     """Each id's event types among the user's most recent interactions of each event type."""
-    dataset = group_dataset(request, target.group, dataset_type.upper())
+    dataset = group_dataset(request.account, target.group, dataset_type.upper())
     if dataset is None or user is None:
         return {}
     by_type: dict[str, list[Body]] = {}
@@ -199,7 +191,7 @@ def _recent(
 def _narrowed(
     request: Request,
     target: Target,
-    chosen: Filter | None,
+    chosen: AppliedFilter | None,
     ids: list[str],
     user: str | None,
     item: str | None = None,
@@ -255,8 +247,8 @@ def _candidates(
     knows no ids, and whenever bulk data was imported into ``datasets`` without moto (so it
     stayed out of sight).
     """
-    chosen = request.state.recommendations.get(target.resource.arn, [])
-    synthetic = not known or group_holds_unseen_data(request, target.group, datasets)
+    chosen = target.resource.extra(ServingExtra).recommendations
+    synthetic = not known or group_holds_unseen_data(request.account, target.group, datasets)
     return list(dict.fromkeys([*chosen, *ranking.candidates(seed, known, prefix, synthetic)]))
 
 
@@ -264,7 +256,7 @@ def _answer(
     request: Request, target: Target, ranked: list[str], count: int, columns: list[str] | None
 ) -> list[Body]:
     scores = ranking.scores(len(ranked)) if target.scored else None
-    catalog = group_dataset(request, target.group, "ITEMS") if columns is not None else None
+    catalog = group_dataset(request.account, target.group, "ITEMS") if columns is not None else None
     properties = records(catalog) if catalog is not None else {}
     answer: list[Body] = []
     for rank, item_id in enumerate(ranked[:count]):
@@ -289,7 +281,7 @@ def _metadata(properties: Mapping[str, Any], columns: list[str]) -> dict[str, st
 
 
 def _recommendation_id(request: Request) -> str:
-    return f"RID-{request.state.new_uuid()}"
+    return f"RID-{request.account.new_uuid()}"
 
 
 def get_recommendations(request: Request) -> Body:
@@ -318,7 +310,7 @@ def get_recommendations(request: Request) -> Body:
             request, promotion.get("filterArn"), promotion.get("filterValues"), "ItemID"
         )
     seed = "|".join((target.model, user or "", item or ""))
-    known = group_known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId")
+    known = known_ids(request.account, target.group, "ITEMS", "INTERACTIONS", "itemId")
     ranked = [
         i
         for i in _candidates(request, target, seed, known, "item", ("ITEMS", "INTERACTIONS"))
@@ -388,8 +380,8 @@ def get_personalized_ranking(request: Request) -> Body:
     )
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
-    first = [i for i in request.state.recommendations.get(target.resource.arn, []) if i in inputs]
-    known = set(group_known_ids(request, target.group, "ITEMS", "INTERACTIONS", "itemId"))
+    first = [i for i in target.resource.extra(ServingExtra).recommendations if i in inputs]
+    known = set(known_ids(request.account, target.group, "ITEMS", "INTERACTIONS", "itemId"))
     rest = [i for i in inputs if i not in first]
     seed = f"{target.model}|{user}"
     if known:
@@ -418,7 +410,7 @@ def get_action_recommendations(request: Request) -> Body:
     _limit(count, "numResults", MAX_ACTIONS)
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
-    known = group_known_ids(request, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
+    known = known_ids(request.account, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
     ranked = _candidates(
         request,
         target,
@@ -434,12 +426,25 @@ def get_action_recommendations(request: Request) -> Body:
 
 
 SERVICE = Service(
-    "personalize-runtime",
+    PERSONALIZE_RUNTIME,
     DIALECT,
     (),
     {
-        "GetRecommendations": Operation(get_recommendations),
-        "GetPersonalizedRanking": Operation(get_personalized_ranking),
-        "GetActionRecommendations": Operation(get_action_recommendations),
+        "GetRecommendations": Served(get_recommendations),
+        "GetPersonalizedRanking": Served(get_personalized_ranking),
+        "GetActionRecommendations": Served(get_action_recommendations),
     },
 )
+
+
+def set_recommendations(account: Account, arn: str, items: list[str]) -> None:
+    """Make the campaign or recommender ``arn`` recommend ``items`` first, in this order;
+    UsageError when the account has no campaign or recommender of that ARN."""
+    for rtype in (CAMPAIGN, RECOMMENDER):
+        target = account.store.get(rtype.kind, arn)
+        if target is not None:
+            target.extra(ServingExtra).recommendations = list(items)
+            return
+    raise UsageError(
+        f"set_recommendations(): {arn!r} is no campaign or recommender of this fake account"
+    )

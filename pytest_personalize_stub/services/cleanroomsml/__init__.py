@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ...engine import Service
-from ...tagging import tagging_operations
+from ...declarations import Service
+from ...operations import tagging_operations
+from .. import CLEANROOMSML
 from . import algorithms, audiences, channels, configuration, trained_models
 from .common import DELETE, DIALECT
 from .resources import ALL
@@ -12,7 +13,7 @@ FAMILIES = (audiences, configuration, algorithms, channels, trained_models)
 """Each family module describes its operations and quotas."""
 
 SERVICE = Service(
-    "cleanroomsml",
+    CLEANROOMSML,
     DIALECT,
     ALL,
     {

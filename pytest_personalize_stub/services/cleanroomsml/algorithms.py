@@ -5,20 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    attr,
-    creating,
-    deletion,
-    describe,
-    given,
-    invalid,
-    listing,
-    referenced_by,
-)
+from ...account import Request
+from ...declarations import Body, Quota, Served, invalid
+from ...operations import creating, deletion, describe, given, listing, referenced_by
 from ...store import Resource
 from .common import membership_attrs, new_id, scoped
 from .resources import (
@@ -62,7 +51,7 @@ def create_configured_model_algorithm(request: Request) -> Body:
                 f"The image {container['imageUri']} is not a registry/repository[:tag] path, "
                 "the only image path form Clean Rooms ML supports.",
             )
-    ALGORITHMS.enforce(request)
+    request.enforce(ALGORITHMS)
     attrs = given(params, "name", "description", "roleArn", "kmsKeyArn", *CONTAINERS)
     algorithm = request.create(CMA, attrs, tags=params.get("tags"), id=new_id(request))
     return {"configuredModelAlgorithmArn": algorithm.arn}
@@ -93,7 +82,7 @@ def create_configured_model_algorithm_association(request: Request) -> Body:
     privacy = params.get("privacyConfiguration")
     if privacy is not None:
         _check_redaction(privacy["policies"])
-    ASSOCIATIONS_PER_MEMBERSHIP.enforce(request, membership)
+    request.enforce(ASSOCIATIONS_PER_MEMBERSHIP, membership)
     attrs = given(
         params, "name", "description", "configuredModelAlgorithmArn", "privacyConfiguration"
     )
@@ -105,12 +94,12 @@ def create_configured_model_algorithm_association(request: Request) -> Body:
 
 
 def _association_in_use(request: Request, association: Resource) -> str | None:
-    for channel in request.state.store.all(ML_INPUT_CHANNEL.kind):
+    for channel in request.account.store.all(ML_INPUT_CHANNEL.kind):
         if association.arn in channel.attrs["configuredModelAlgorithmAssociations"] and (
             channel.status != "INACTIVE"
         ):
             return f"{association.arn} is still used by ML input channel {channel.arn}."
-    for model in request.state.store.all(TRAINED_MODEL.kind):
+    for model in request.account.store.all(TRAINED_MODEL.kind):
         if model.attrs["configuredModelAlgorithmAssociationArn"] == association.arn and (
             model.status != "INACTIVE"
         ):
@@ -131,10 +120,10 @@ QUOTAS: tuple[Quota, ...] = (ALGORITHMS, ASSOCIATIONS_PER_MEMBERSHIP)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The configured model algorithm and association operations."""
-    in_membership = {"membershipIdentifier": attr("membershipIdentifier")}
-    in_collaboration = {"collaborationIdentifier": attr("collaborationIdentifier")}
+    in_membership = ("membershipIdentifier",)
+    in_collaboration = ("collaborationIdentifier",)
     return {
         "CreateConfiguredModelAlgorithm": creating(CMA, create_configured_model_algorithm),
         "GetConfiguredModelAlgorithm": describe(CMA),

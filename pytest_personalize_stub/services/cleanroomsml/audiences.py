@@ -8,24 +8,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    Rule,
-    State,
-    attr,
-    clone,
-    creating,
-    deletion,
-    describe,
-    given,
-    invalid,
-    listing,
-    referenced_by,
-)
+from ...account import Account, Request, clone
+from ...declarations import Body, Quota, Rule, Served, invalid
 from ...errors import ServiceError
+from ...operations import creating, deletion, describe, given, listing, referenced_by
 from ...store import Resource
 from .common import ALIVE, DIALECT, IN_FLIGHT, new_id
 from .resources import (
@@ -34,6 +20,8 @@ from .resources import (
     AUDIENCE_MODEL,
     CONFIGURED_AUDIENCE_MODEL,
     TRAINING_DATASET,
+    ConfiguredAudienceModelExtra,
+    GenerationJobExtra,
 )
 
 REQUIRED_COLUMN_TYPES = ("USER_ID", "ITEM_ID", "TIMESTAMP")
@@ -93,7 +81,7 @@ def create_training_dataset(request: Request) -> Body:
 def create_audience_model(request: Request) -> Body:
     params = request.params
     request.find(TRAINING_DATASET, params["trainingDatasetArn"])
-    AUDIENCE_MODELS_IN_FLIGHT.enforce(request)
+    request.enforce(AUDIENCE_MODELS_IN_FLIGHT)
     attrs = given(
         params,
         "name",
@@ -181,16 +169,16 @@ def start_audience_generation_job(request: Request) -> Body:
         "description",
     )
     attrs.setdefault("includeSeedInOutput", False)
-    attrs["startedBy"] = request.state.account_id
+    attrs["startedBy"] = request.account.account_id
     if "sqlParameters" in attrs["seedAudience"]:
-        attrs["protectedQueryIdentifier"] = request.state.new_uuid()
+        attrs["protectedQueryIdentifier"] = request.account.new_uuid()
     tags = (
         dict(cam.tags)
         if cam.attrs["childResourceTagOnCreatePolicy"] == "FROM_PARENT_RESOURCE"
         else {}
     )
     tags.update(params.get("tags") or {})
-    GENERATION_JOBS_IN_FLIGHT.enforce(request)
+    request.enforce(GENERATION_JOBS_IN_FLIGHT)
     settings = {key: clone(cam.attrs.get(key)) for key in CAM_SETTINGS}
 
     def generated(job: Resource, at: float) -> None:
@@ -200,15 +188,13 @@ def start_audience_generation_job(request: Request) -> Body:
     job = request.create(
         AUDIENCE_GENERATION_JOB, attrs, tags=tags, on_ready=generated, id=new_id(request)
     )
-    job.extra[CAM_SETTINGS_KEPT] = settings
+    job.extra(GenerationJobExtra).settings = settings
     return {"audienceGenerationJobArn": job.arn}
 
 
 CAM_SETTINGS = ("sharedAudienceMetrics", "audienceSizeConfig", "outputConfig")
 """What a generation job keeps of its configured audience model as it starts (documented:
 later updates reach only jobs started afterwards)."""
-
-CAM_SETTINGS_KEPT = "cam_settings"
 
 
 def _metrics(size_config: Body | None) -> Body:
@@ -221,7 +207,7 @@ def _metrics(size_config: Body | None) -> Body:
     return {"relevanceMetrics": relevance, "recallMetric": 0.5}
 
 
-def _exports_of(state: State, job_arn: str) -> list[Resource]:
+def _exports_of(state: Account, job_arn: str) -> list[Resource]:
     return [
         export
         for export in state.store.all(AUDIENCE_EXPORT_JOB.kind)
@@ -230,13 +216,13 @@ def _exports_of(state: State, job_arn: str) -> list[Resource]:
 
 
 def _exporting(request: Request, job: Resource) -> str | None:
-    for export in _exports_of(request.state, job.arn):
+    for export in _exports_of(request.account, job.arn):
         if export.status in IN_FLIGHT:
             return f"The audience generation job {job.arn} is exporting {export.attrs['name']}."
     return None
 
 
-def _forget_exports(state: State, job: Resource, at: float) -> None:
+def _forget_exports(state: Account, job: Resource, at: float) -> None:
     for export in _exports_of(state, job.arn):
         state.store.remove(export)
 
@@ -249,17 +235,17 @@ def start_audience_export_job(request: Request) -> Body:
             AUDIENCE_EXPORT_JOB,
             f"The audience generation job {job.arn} is {job.status}; export it once it is ACTIVE.",
         )
-    settings = job.extra[CAM_SETTINGS_KEPT]
+    settings = job.extra(GenerationJobExtra).settings
     _check_export_size(params["audienceSize"], settings["audienceSizeConfig"])
     name = params["name"]
     key = AUDIENCE_EXPORT_JOB.arn.format(audienceGenerationJobArn=job.arn, name=name)
-    if request.state.store.get(AUDIENCE_EXPORT_JOB.kind, key) is not None:
+    if request.account.store.get(AUDIENCE_EXPORT_JOB.kind, key) is not None:
         raise ServiceError(
             DIALECT.already_exists,
             f"An audience export job named {name} already exists for {job.arn}.",
         )
-    EXPORT_JOBS_IN_FLIGHT.enforce(request)
-    EXPORT_JOBS_PER_GENERATION_JOB.enforce(request, job.arn)
+    request.enforce(EXPORT_JOBS_IN_FLIGHT)
+    request.enforce(EXPORT_JOBS_PER_GENERATION_JOB, job.arn)
     attrs = given(params, "name", "audienceGenerationJobArn", "audienceSize", "description")
     destination = settings["outputConfig"]["destination"]["s3Destination"]["s3Uri"].rstrip("/")
     location = f"{destination}/{job.arn.rsplit('/', 1)[-1]}/{name}/"
@@ -267,12 +253,11 @@ def start_audience_export_job(request: Request) -> Body:
     def exported(export: Resource, at: float) -> None:
         export.attrs["outputLocation"] = location
 
-    request.state.create(
+    request.account.create(
         AUDIENCE_EXPORT_JOB,
         key,
         attrs,
         now=request.now,
-        failure=request.failure,
         on_ready=exported,
     )
     return {}
@@ -295,10 +280,6 @@ def _check_export_size(size: Body, config: Body | None) -> None:
         )
 
 
-POLICY = "policy"
-"""Where a configured audience model keeps its resource policy text (it has no ARN)."""
-
-
 def policy_hash(policy: str) -> str:
     """The hash the service reports for a policy text (SHA-256, hex)."""
     return hashlib.sha256(policy.encode()).hexdigest()
@@ -307,7 +288,7 @@ def policy_hash(policy: str) -> str:
 def put_configured_audience_model_policy(request: Request) -> Body:
     params = request.params
     cam = request.find(CONFIGURED_AUDIENCE_MODEL, params["configuredAudienceModelArn"])
-    current: str | None = cam.extra.get(POLICY)
+    current = cam.extra(ConfiguredAudienceModelExtra).policy
     condition = params.get("policyExistenceCondition")
     if condition == "POLICY_MUST_EXIST" and current is None:
         raise _no_policy(cam)
@@ -326,13 +307,13 @@ def put_configured_audience_model_policy(request: Request) -> Body:
         document = None
     if not isinstance(document, dict):
         raise invalid(CONFIGURED_AUDIENCE_MODEL, "The policy must be a JSON policy document.")
-    cam.extra[POLICY] = policy
+    cam.extra(ConfiguredAudienceModelExtra).policy = policy
     return {"configuredAudienceModelPolicy": policy, "policyHash": policy_hash(policy)}
 
 
 def _stored_policy(request: Request) -> tuple[Resource, str]:
     cam = request.find(CONFIGURED_AUDIENCE_MODEL, request.params["configuredAudienceModelArn"])
-    policy: str | None = cam.extra.get(POLICY)
+    policy = cam.extra(ConfiguredAudienceModelExtra).policy
     if policy is None:
         raise _no_policy(cam)
     return cam, policy
@@ -355,7 +336,7 @@ def get_configured_audience_model_policy(request: Request) -> Body:
 
 def delete_configured_audience_model_policy(request: Request) -> Body:
     cam, _ = _stored_policy(request)
-    del cam.extra[POLICY]
+    cam.extra(ConfiguredAudienceModelExtra).policy = None
     return {}
 
 
@@ -368,7 +349,7 @@ QUOTAS: tuple[Quota, ...] = (
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The lookalike-audience operations."""
     return {
         "CreateTrainingDataset": creating(TRAINING_DATASET, create_training_dataset),
@@ -390,7 +371,7 @@ def operations() -> dict[str, Operation]:
         "ListConfiguredAudienceModels": listing(
             CONFIGURED_AUDIENCE_MODEL, "configuredAudienceModels"
         ),
-        "UpdateConfiguredAudienceModel": Operation(update_configured_audience_model),
+        "UpdateConfiguredAudienceModel": Served(update_configured_audience_model),
         "DeleteConfiguredAudienceModel": deletion(
             CONFIGURED_AUDIENCE_MODEL,
             referenced_by(AUDIENCE_GENERATION_JOB, key="configuredAudienceModelArn"),
@@ -402,10 +383,7 @@ def operations() -> dict[str, Operation]:
         "ListAudienceGenerationJobs": listing(
             AUDIENCE_GENERATION_JOB,
             "audienceGenerationJobs",
-            {
-                "configuredAudienceModelArn": attr("configuredAudienceModelArn"),
-                "collaborationId": attr("collaborationId"),
-            },
+            ("configuredAudienceModelArn", "collaborationId"),
         ),
         "DeleteAudienceGenerationJob": deletion(
             AUDIENCE_GENERATION_JOB, _exporting, on_gone=_forget_exports
@@ -414,9 +392,9 @@ def operations() -> dict[str, Operation]:
         "ListAudienceExportJobs": listing(
             AUDIENCE_EXPORT_JOB,
             "audienceExportJobs",
-            {"audienceGenerationJobArn": attr("audienceGenerationJobArn")},
+            ("audienceGenerationJobArn",),
         ),
-        "PutConfiguredAudienceModelPolicy": Operation(put_configured_audience_model_policy),
-        "GetConfiguredAudienceModelPolicy": Operation(get_configured_audience_model_policy),
-        "DeleteConfiguredAudienceModelPolicy": Operation(delete_configured_audience_model_policy),
+        "PutConfiguredAudienceModelPolicy": Served(put_configured_audience_model_policy),
+        "GetConfiguredAudienceModelPolicy": Served(get_configured_audience_model_policy),
+        "DeleteConfiguredAudienceModelPolicy": Served(delete_configured_audience_model_policy),
     }

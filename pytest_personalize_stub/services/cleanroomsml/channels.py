@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    attr,
-    creating,
-    deletion,
-    describe,
-    given,
-    invalid,
-    listing,
-)
+from ...account import Request
+from ...declarations import Body, Quota, Served, invalid
+from ...operations import creating, deletion, describe, given, listing
 from ...store import Resource
 from .common import ALIVE, IN_FLIGHT, membership_attrs, new_id, scoped, usable
 from .resources import (
@@ -45,7 +35,7 @@ def create_ml_input_channel(request: Request) -> Body:
     membership = params["membershipIdentifier"]
     for arn in params["configuredModelAlgorithmAssociations"]:
         usable(request, CONFIGURED_MODEL_ALGORITHM_ASSOCIATION, arn, membership)
-    CHANNELS_PER_MEMBERSHIP.enforce(request, membership)
+    request.enforce(CHANNELS_PER_MEMBERSHIP, membership)
     attrs = given(
         params,
         "name",
@@ -58,8 +48,8 @@ def create_ml_input_channel(request: Request) -> Body:
     query = attrs["inputChannel"]["dataSource"]["protectedQueryInputParameters"]
     query.setdefault("resultFormat", DEFAULT_RESULT_FORMAT)
     attrs.update(membership_attrs(request, membership))
-    attrs["protectedQueryIdentifier"] = request.state.new_uuid()
-    timeline = request.state.timeline
+    attrs["protectedQueryIdentifier"] = request.account.new_uuid()
+    timeline = request.account.timeline
     retention = params["retentionInDays"] * DAY
 
     def filled(channel: Resource, at: float) -> None:
@@ -87,11 +77,11 @@ def create_ml_input_channel(request: Request) -> Body:
 
 
 def _channel_read(request: Request, channel: Resource) -> str | None:
-    for model in request.state.store.all(TRAINED_MODEL.kind):
+    for model in request.account.store.all(TRAINED_MODEL.kind):
         arns = [c["mlInputChannelArn"] for c in model.attrs["dataChannels"]]
         if channel.arn in arns and model.status in IN_FLIGHT:
             return f"The trained model {model.arn} is still training on {channel.arn}."
-    for job in request.state.store.all(TRAINED_MODEL_INFERENCE_JOB.kind):
+    for job in request.account.store.all(TRAINED_MODEL_INFERENCE_JOB.kind):
         if job.attrs["dataSource"]["mlInputChannelArn"] == channel.arn and job.status in IN_FLIGHT:
             return f"The inference job {job.arn} is still reading {channel.arn}."
     return None
@@ -113,7 +103,7 @@ QUOTAS: tuple[Quota, ...] = (CHANNELS_PER_MEMBERSHIP,)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The ML input channel operations."""
     return {
         "CreateMLInputChannel": creating(ML_INPUT_CHANNEL, create_ml_input_channel),
@@ -123,7 +113,7 @@ def operations() -> dict[str, Operation]:
         "ListMLInputChannels": listing(
             ML_INPUT_CHANNEL,
             "mlInputChannelsList",
-            {"membershipIdentifier": attr("membershipIdentifier")},
+            ("membershipIdentifier",),
         ),
         "DeleteMLInputChannelData": scoped(
             ML_INPUT_CHANNEL,
@@ -136,6 +126,6 @@ def operations() -> dict[str, Operation]:
         "ListCollaborationMLInputChannels": listing(
             ML_INPUT_CHANNEL,
             "collaborationMLInputChannelsList",
-            {"collaborationIdentifier": attr("collaborationIdentifier")},
+            ("collaborationIdentifier",),
         ),
     }

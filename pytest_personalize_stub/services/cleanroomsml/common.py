@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import string
 import uuid
+from collections.abc import Callable
 
-from ...engine import Body, Dialect, Operation, Request, ResourceType, State, not_found
+from ...account import Account, Request
+from ...declarations import Body, Dialect, ResourceType, Served, not_found
 from ...lifecycle import Lifecycle, Process
 from ...store import Resource
 
 DIALECT = Dialect(
-    service="cleanroomsml",
     arn_service="cleanrooms-ml",
     validation_error="ValidationException",
     not_found="ResourceNotFoundException",
@@ -23,9 +24,10 @@ DIALECT = Dialect(
     failure=lambda reason: {"statusDetails": {"statusCode": "FAILED", "message": reason}},
     not_found_message="Resource {arn} not found.",
     already_exists_message="Resource {arn} already exists.",
-    tags_as_list=False,
+    tag_pair=None,
     too_many_tags="ValidationException",
     too_many_tag_keys="ValidationException",
+    quota_members=lambda name, limit: {"quotaName": name, "quotaValue": float(limit)},
 )
 
 CREATE = Process(("CREATE_PENDING", "CREATE_IN_PROGRESS"), "ACTIVE", "CREATE_FAILED")
@@ -67,28 +69,45 @@ def resource_type(
     delete: Process | None = DELETE,
     resting: tuple[str, ...] = (),
     taggable: bool = True,
+    extra: Callable[[], object] | None = None,
 ) -> ResourceType:
     """A Clean Rooms ML resource type that walks the create and (by default) delete processes."""
     life = Lifecycle(create=CREATE, delete=delete, seconds=seconds, resting=resting)
     return ResourceType(
-        kind, DIALECT, path, key, life, unique_name=unique_name, label=label, taggable=taggable
+        kind,
+        DIALECT,
+        path,
+        key,
+        life,
+        unique_name=unique_name,
+        label=label,
+        taggable=taggable,
+        extra=extra,
     )
 
 
 def synchronous_type(
-    kind: str, path: str, key: str, *, label: str = "", unique_name: bool = False
+    kind: str,
+    path: str,
+    key: str,
+    *,
+    label: str = "",
+    unique_name: bool = False,
+    extra: Callable[[], object] | None = None,
 ) -> ResourceType:
     """A Clean Rooms ML resource type that is ACTIVE at once and gone at once when deleted."""
     life = Lifecycle(create=None, delete=None, seconds=0)
-    return ResourceType(kind, DIALECT, path, key, life, unique_name=unique_name, label=label)
+    return ResourceType(
+        kind, DIALECT, path, key, life, unique_name=unique_name, label=label, extra=extra
+    )
 
 
 def new_id(request: Request) -> str:
     """A fresh 22-character resource id."""
-    return request.state.new_id(ID_ALPHABET, ID_LENGTH)
+    return request.account.new_id(ID_ALPHABET, ID_LENGTH)
 
 
-def collaboration_of(state: State, membership: str) -> str:
+def collaboration_of(state: Account, membership: str) -> str:
     """The collaboration a membership belongs to: the one it joined, else one derived from it.
 
     Memberships live in the separate Clean Rooms service; every well-formed membership id is
@@ -102,7 +121,7 @@ def collaboration_of(state: State, membership: str) -> str:
     return str(uuid.uuid5(COLLABORATION_NAMESPACE, membership))
 
 
-def join_collaboration(state: State, membership: str, collaboration: str) -> None:
+def join_collaboration(state: Account, membership: str, collaboration: str) -> None:
     """Place a membership in a collaboration (so several memberships can share one)."""
     joined = state.store.get(MEMBERSHIPS, membership)
     if joined is None:
@@ -115,8 +134,8 @@ def membership_attrs(request: Request, membership: str) -> Body:
     """What every membership-scoped resource records about where it lives and who made it."""
     return {
         "membershipIdentifier": membership,
-        "collaborationIdentifier": collaboration_of(request.state, membership),
-        "creatorAccountId": request.state.account_id,
+        "collaborationIdentifier": collaboration_of(request.account, membership),
+        "creatorAccountId": request.account.account_id,
     }
 
 
@@ -129,11 +148,13 @@ def usable(request: Request, rtype: ResourceType, arn: str, membership: str) -> 
 
 def visible(request: Request, rtype: ResourceType, resource: Resource, membership: str) -> None:
     """Refuse a resource of another collaboration as not found: the membership cannot see it."""
-    if resource.attrs.get("collaborationIdentifier") != collaboration_of(request.state, membership):
+    if resource.attrs.get("collaborationIdentifier") != collaboration_of(
+        request.account, membership
+    ):
         raise not_found(rtype, resource.attrs.get(rtype.key, resource.arn))
 
 
-def scoped(rtype: ResourceType, scope: str, operation: Operation) -> Operation:
+def scoped(rtype: ResourceType, scope: str, operation: Served) -> Served:
     """``operation`` on a resource that must belong to the membership or collaboration the
     request names in ``scope``; one that belongs elsewhere is not found there."""
 
@@ -143,4 +164,4 @@ def scoped(rtype: ResourceType, scope: str, operation: Operation) -> Operation:
             raise not_found(rtype, arn)
         return operation.handler(request)
 
-    return Operation(handler, operation.rules, operation.starts)
+    return Served(handler, operation.rules, operation.walks)

@@ -5,7 +5,8 @@ It has no ARN and no status, so it is kept beside the resources, one per members
 
 from __future__ import annotations
 
-from ...engine import Body, Operation, Quota, Request, State, clone
+from ...account import Account, Request, clone
+from ...declarations import Body, Quota, Served
 from ...errors import ServiceError
 from ...store import Resource
 from .common import DIALECT
@@ -14,14 +15,14 @@ ML_CONFIGURATIONS = "ml_configuration"
 """Store kind of the ML configurations, keyed by membership id."""
 
 
-def ml_configuration(state: State, membership: str) -> Resource | None:
+def ml_configuration(state: Account, membership: str) -> Resource | None:
     """The ML configuration of a membership, if one was put."""
     return state.store.get(ML_CONFIGURATIONS, membership)
 
 
 def _stored(request: Request) -> Resource:
     membership = request.params["membershipIdentifier"]
-    configuration = ml_configuration(request.state, membership)
+    configuration = ml_configuration(request.account, membership)
     if configuration is None:
         raise ServiceError(
             DIALECT.not_found, f"The membership {membership} has no ML configuration."
@@ -33,9 +34,9 @@ def put_ml_configuration(request: Request) -> Body:
     params = request.params
     membership = params["membershipIdentifier"]
     location = clone(params["defaultOutputLocation"])
-    configuration = ml_configuration(request.state, membership)
+    configuration = ml_configuration(request.account, membership)
     if configuration is None:
-        request.state.store.add(
+        request.account.store.add(
             ML_CONFIGURATIONS,
             membership,
             {
@@ -56,7 +57,7 @@ def get_ml_configuration(request: Request) -> Body:
 
 
 def delete_ml_configuration(request: Request) -> Body:
-    request.state.store.remove(_stored(request))
+    request.account.store.remove(_stored(request))
     return {}
 
 
@@ -64,10 +65,10 @@ QUOTAS: tuple[Quota, ...] = ()
 """The documented quotas of this family (none)."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The ML configuration operations."""
     return {
-        "PutMLConfiguration": Operation(put_ml_configuration),
-        "GetMLConfiguration": Operation(get_ml_configuration),
-        "DeleteMLConfiguration": Operation(delete_ml_configuration),
+        "PutMLConfiguration": Served(put_ml_configuration),
+        "GetMLConfiguration": Served(get_ml_configuration),
+        "DeleteMLConfiguration": Served(delete_ml_configuration),
     }

@@ -1,11 +1,31 @@
-"""The Clean Rooms ML resource types: ARN, naming member, lifecycle and default duration.
+"""The Clean Rooms ML resource types: ARN, naming member, lifecycle and default duration, and
+what each family keeps beside a resource's documented attributes.
 
 Export jobs have no ARN: their template builds the store key from what identifies them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from ...declarations import Body
 from .common import DELETE_DATA, resource_type, synchronous_type
+
+
+@dataclass(slots=True)
+class ConfiguredAudienceModelExtra:
+    """What a configured audience model keeps: its resource policy (it has no ARN)."""
+
+    policy: str | None = None
+
+
+@dataclass(slots=True)
+class GenerationJobExtra:
+    """What an audience generation job keeps of its configured audience model as it starts
+    (documented: later updates reach only jobs started afterwards)."""
+
+    settings: Body = field(default_factory=dict)
+
 
 TRAINING_DATASET = synchronous_type(
     "training_dataset",
@@ -22,6 +42,7 @@ CONFIGURED_AUDIENCE_MODEL = synchronous_type(
     "configured-audience-model/{id}",
     "configuredAudienceModelArn",
     label="configured audience model",
+    extra=ConfiguredAudienceModelExtra,
 )
 AUDIENCE_GENERATION_JOB = resource_type(
     "audience_generation_job",
@@ -29,6 +50,7 @@ AUDIENCE_GENERATION_JOB = resource_type(
     "audienceGenerationJobArn",
     1800,
     label="audience generation job",
+    extra=GenerationJobExtra,
 )
 AUDIENCE_EXPORT_JOB = resource_type(
     "audience_export_job",

@@ -12,27 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    State,
-    attr,
-    checked_tags,
-    creating,
-    describe,
-    given,
-    in_use,
-    invalid,
-    listing,
-    page,
-    require_status,
-    tags_as_dict,
-)
+from ...account import Account, Request
+from ...declarations import Body, Quota, Served, Walk, in_use, invalid, require_status
 from ...errors import ServiceError
 from ...lifecycle import Process
+from ...operations import creating, describe, given, listing, page
 from ...store import Resource
+from ...tagging import checked_tags, tags_as_dict
 from .algorithms import container
 from .channels import active_channel
 from .common import (
@@ -98,7 +84,7 @@ INFERENCE = Quota(
 )
 
 
-def versions(state: State, arn: str) -> list[Resource]:
+def versions(state: Account, arn: str) -> list[Resource]:
     """Every version of a trained model, oldest (the base version) first."""
     return [v for v in state.store.all(TRAINED_MODEL.kind) if v.attrs["trainedModelArn"] == arn]
 
@@ -107,8 +93,8 @@ def version_of(request: Request, arn: str, version: str | None, *, latest: bool)
     """One version of a trained model; without ``version`` the latest or the base one."""
     base = request.find(TRAINED_MODEL, arn)
     if version is None:
-        return versions(request.state, arn)[-1] if latest else base
-    for candidate in versions(request.state, arn):
+        return versions(request.account, arn)[-1] if latest else base
+    for candidate in versions(request.account, arn):
         if candidate.attrs.get("versionIdentifier") == version:
             return candidate
     raise ServiceError(DIALECT.not_found, f"The trained model {arn} has no version {version}.")
@@ -134,7 +120,7 @@ def _published(request: Request, image: str, digest_member: str) -> Body:
     """
     membership = request.params["membershipIdentifier"]
     digest = "sha256:" + hashlib.sha256(image.encode()).hexdigest()
-    if ml_configuration(request.state, membership) is not None:
+    if ml_configuration(request.account, membership) is not None:
         return {
             digest_member: digest,
             "metricsStatus": "PUBLISH_SUCCEEDED",
@@ -199,8 +185,8 @@ def create_trained_model(request: Request) -> Body:
     for channel in params["dataChannels"]:
         active_channel(request, channel["mlInputChannelArn"], membership)
     incremental, extended = _incremental(request, membership)
-    TRAINING_PER_MEMBERSHIP.enforce(request, membership)
-    TRAINING.enforce(request)
+    request.enforce(TRAINING_PER_MEMBERSHIP, membership)
+    request.enforce(TRAINING)
     attrs = given(
         params,
         "name",
@@ -233,18 +219,19 @@ def create_trained_model(request: Request) -> Body:
             id=new_id(request),
         )
         return {"trainedModelArn": model.arn}
-    version = request.state.new_uuid()
+    version = request.account.new_uuid()
     attrs.update(trainedModelArn=extended.arn, versionIdentifier=version)
-    request.state.create(
+    request.account.create(
         TRAINED_MODEL,
         f"{extended.arn}#{version}",
         attrs,
         now=request.now,
-        failure=request.failure,
         on_ready=trained,
     )
     if params.get("tags"):
-        extended.tags = checked_tags(TRAINED_MODEL, extended.tags, tags_as_dict(params["tags"]))
+        extended.tags = checked_tags(
+            TRAINED_MODEL, extended.tags, tags_as_dict(DIALECT, params["tags"])
+        )
     return {"trainedModelArn": extended.arn, "versionIdentifier": version}
 
 
@@ -255,7 +242,7 @@ def get_trained_model(request: Request) -> Body:
     return {**version.attrs, "tags": request.find(TRAINED_MODEL, arn).tags}
 
 
-def _latest_versions(state: State, scope: str, value: str) -> Iterator[Resource]:
+def _latest_versions(state: Account, scope: str, value: str) -> Iterator[Resource]:
     seen: set[str] = set()
     for version in state.store.newest_first(TRAINED_MODEL.kind):
         arn = version.attrs["trainedModelArn"]
@@ -265,26 +252,24 @@ def _latest_versions(state: State, scope: str, value: str) -> Iterator[Resource]
                 yield version
 
 
-def _models_listing(scope: str, out: str) -> Operation:
+def _models_listing(scope: str, out: str) -> Served:
     def handler(request: Request) -> Body:
-        latest = _latest_versions(request.state, scope, request.params[scope])
+        latest = _latest_versions(request.account, scope, request.params[scope])
         return page(request, DIALECT, latest, out)
 
-    return Operation(handler)
+    return Served(handler)
 
 
 def list_trained_model_versions(request: Request) -> Body:
     params = request.params
     status = params.get("status")
-    found = reversed(versions(request.state, params["trainedModelArn"]))
+    found = reversed(versions(request.account, params["trainedModelArn"]))
     chosen = (v for v in found if status is None or v.status == status)
     return page(request, DIALECT, chosen, "trainedModels", page_size=VERSIONS_PAGE)
 
 
 def _move(request: Request, resource: Resource, process: Process, seconds: float) -> Body:
-    request.state.walk(
-        resource, process, start=request.now, seconds=seconds, failure=request.failure
-    )
+    request.account.walk(resource, process, start=request.now, seconds=seconds)
     return {}
 
 
@@ -294,13 +279,13 @@ def cancel_trained_model(request: Request) -> Body:
         request, params["trainedModelArn"], params.get("versionIdentifier"), latest=False
     )
     require_status(TRAINED_MODEL, version, sorted(IN_FLIGHT))
-    return _move(request, version, CANCEL, request.state.delete_seconds(TRAINED_MODEL))
+    return _move(request, version, CANCEL, request.account.delete_seconds(TRAINED_MODEL))
 
 
 def _version_used(request: Request, version: Resource) -> str | None:
     arn, number = version.attrs["trainedModelArn"], version.attrs.get("versionIdentifier")
     for rtype in (INFERENCE_JOB, EXPORT_JOB):
-        for job in request.state.store.all(rtype.kind):
+        for job in request.account.store.all(rtype.kind):
             if (
                 job.status in IN_FLIGHT
                 and job.attrs["trainedModelArn"] == arn
@@ -319,7 +304,7 @@ def delete_trained_model_output(request: Request) -> Body:
     busy = _version_used(request, version)
     if busy:
         raise in_use(TRAINED_MODEL, busy)
-    return _move(request, version, DELETE_DATA, request.state.delete_seconds(TRAINED_MODEL))
+    return _move(request, version, DELETE_DATA, request.account.delete_seconds(TRAINED_MODEL))
 
 
 def start_trained_model_inference_job(request: Request) -> Body:
@@ -337,8 +322,8 @@ def start_trained_model_inference_job(request: Request) -> Body:
     )
     image = container(request, association, "inferenceContainerConfig")["imageUri"]
     active_channel(request, params["dataSource"]["mlInputChannelArn"], membership)
-    INFERENCE_PER_MEMBERSHIP.enforce(request, membership)
-    INFERENCE.enforce(request)
+    request.enforce(INFERENCE_PER_MEMBERSHIP, membership)
+    request.enforce(INFERENCE)
     attrs = given(
         params,
         "name",
@@ -375,7 +360,7 @@ def start_trained_model_inference_job(request: Request) -> Body:
 def cancel_trained_model_inference_job(request: Request) -> Body:
     job = request.find(INFERENCE_JOB, request.params["trainedModelInferenceJobArn"])
     require_status(INFERENCE_JOB, job, sorted(IN_FLIGHT))
-    return _move(request, job, CANCEL, request.state.delete_seconds(INFERENCE_JOB))
+    return _move(request, job, CANCEL, request.account.delete_seconds(INFERENCE_JOB))
 
 
 def start_trained_model_export_job(request: Request) -> Body:
@@ -396,7 +381,7 @@ def start_trained_model_export_job(request: Request) -> Body:
         )
     number = version.attrs.get("versionIdentifier")
     key = EXPORT_JOB.arn.format(trainedModelArn=arn, version=number or "", name=name)
-    if request.state.store.get(EXPORT_JOB.kind, key) is not None:
+    if request.account.store.get(EXPORT_JOB.kind, key) is not None:
         raise ServiceError(
             DIALECT.already_exists, f"An export job named {name} already exists for {arn}."
         )
@@ -404,7 +389,7 @@ def start_trained_model_export_job(request: Request) -> Body:
     if number is not None:
         attrs["trainedModelVersionIdentifier"] = number
     attrs.update(membership_attrs(request, membership))
-    request.state.create(EXPORT_JOB, key, attrs, now=request.now, failure=request.failure)
+    request.account.create(EXPORT_JOB, key, attrs, now=request.now)
     return {}
 
 
@@ -412,32 +397,34 @@ QUOTAS: tuple[Quota, ...] = (TRAINING_PER_MEMBERSHIP, TRAINING, INFERENCE_PER_ME
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The trained model, inference job and model export operations."""
     member, collaboration = "membershipIdentifier", "collaborationIdentifier"
-    job_filters = {
-        "trainedModelArn": attr("trainedModelArn"),
-        "trainedModelVersionIdentifier": attr("trainedModelVersionIdentifier"),
-    }
+    job_filters = ("trainedModelArn", "trainedModelVersionIdentifier")
     return {
         "CreateTrainedModel": creating(TRAINED_MODEL, create_trained_model),
-        "GetTrainedModel": scoped(TRAINED_MODEL, member, Operation(get_trained_model)),
+        "GetTrainedModel": scoped(TRAINED_MODEL, member, Served(get_trained_model)),
         "ListTrainedModels": _models_listing(member, "trainedModels"),
         "ListTrainedModelVersions": scoped(
-            TRAINED_MODEL, member, Operation(list_trained_model_versions)
+            TRAINED_MODEL, member, Served(list_trained_model_versions)
         ),
         "CancelTrainedModel": scoped(
             TRAINED_MODEL,
             member,
-            Operation(cancel_trained_model, starts=(TRAINED_MODEL, CANCEL)),
+            Served(
+                cancel_trained_model, walks=(Walk(TRAINED_MODEL, CANCEL, frozenset(IN_FLIGHT)),)
+            ),
         ),
         "DeleteTrainedModelOutput": scoped(
             TRAINED_MODEL,
             member,
-            Operation(delete_trained_model_output, starts=(TRAINED_MODEL, DELETE_DATA)),
+            Served(
+                delete_trained_model_output,
+                walks=(Walk(TRAINED_MODEL, DELETE_DATA, frozenset(HOLDS_OUTPUT)),),
+            ),
         ),
         "GetCollaborationTrainedModel": scoped(
-            TRAINED_MODEL, collaboration, Operation(get_trained_model)
+            TRAINED_MODEL, collaboration, Served(get_trained_model)
         ),
         "ListCollaborationTrainedModels": _models_listing(
             collaboration, "collaborationTrainedModels"
@@ -447,22 +434,25 @@ def operations() -> dict[str, Operation]:
         "ListTrainedModelInferenceJobs": listing(
             INFERENCE_JOB,
             "trainedModelInferenceJobs",
-            {member: attr(member), **job_filters},
+            (member, *job_filters),
         ),
         "CancelTrainedModelInferenceJob": scoped(
             INFERENCE_JOB,
             member,
-            Operation(cancel_trained_model_inference_job, starts=(INFERENCE_JOB, CANCEL)),
+            Served(
+                cancel_trained_model_inference_job,
+                walks=(Walk(INFERENCE_JOB, CANCEL, frozenset(IN_FLIGHT)),),
+            ),
         ),
         "ListCollaborationTrainedModelInferenceJobs": listing(
             INFERENCE_JOB,
             "collaborationTrainedModelInferenceJobs",
-            {collaboration: attr(collaboration), **job_filters},
+            (collaboration, *job_filters),
         ),
         "StartTrainedModelExportJob": creating(EXPORT_JOB, start_trained_model_export_job),
         "ListCollaborationTrainedModelExportJobs": listing(
             EXPORT_JOB,
             "collaborationTrainedModelExportJobs",
-            {collaboration: attr(collaboration), **job_filters},
+            (collaboration, *job_filters),
         ),
     }

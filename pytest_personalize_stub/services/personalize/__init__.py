@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ...engine import Service
-from ...tagging import tagging_operations
+from ...declarations import Service
+from ...operations import tagging_operations
+from .. import PERSONALIZE
 from . import (
     batch,
     campaigns,
@@ -34,7 +35,7 @@ FAMILIES = (
 """Each family module describes its operations and quotas."""
 
 SERVICE = Service(
-    "personalize",
+    PERSONALIZE,
     DIALECT,
     ALL,
     {

@@ -9,33 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    ResourceType,
-    Rule,
-    attr,
-    creating,
-    describe,
-    given,
-    invalid,
-    listing,
-)
+from ...account import Request
+from ...declarations import Body, Quota, ResourceType, Rule, Served, invalid
+from ...operations import creating, describe, given, listing
 from ...store import Resource
 from .common import IN_FLIGHT, active, with_defaults
+from .contents import group_holds_unseen_data, known_ids
 from .ranking import candidates
 from .recipes import recipe_name, recipe_type
-from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, FILTER, SOLUTION_VERSION
-from .s3_data import (
-    check_output,
-    group_holds_unseen_data,
-    group_known_ids,
-    job_data,
-    read_batch_input,
-    write_batch_output,
+from .resources import (
+    BATCH_INFERENCE_JOB,
+    BATCH_SEGMENT_JOB,
+    FILTER,
+    SOLUTION_VERSION,
+    BatchJobExtra,
 )
+from .s3_data import check_output, job_data, read_batch_input, write_batch_output
 
 NO_BATCH_INFERENCE = {
     "POPULAR_ITEMS": "aws-trending-now",
@@ -114,7 +103,7 @@ def create_batch_inference_job(request: Request) -> Body:
             f"Similar-Items recipe; {version.arn} is not one.",
         )
     usable_filter(request)
-    INFERENCE_JOBS_IN_PROGRESS.enforce(request)
+    request.enforce(INFERENCE_JOBS_IN_PROGRESS)
     attrs = with_defaults(
         given(
             params,
@@ -145,7 +134,7 @@ def create_batch_segment_job(request: Request) -> Body:
             "(Item-Affinity or Item-Attribute-Affinity).",
         )
     usable_filter(request)
-    SEGMENT_JOBS_IN_PROGRESS.enforce(request)
+    request.enforce(SEGMENT_JOBS_IN_PROGRESS)
     attrs = given(
         params,
         "jobName",
@@ -173,27 +162,28 @@ def _start(
         check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
         return found
 
-    inputs = job_data(request, read)
-
+    inputs = job_data(read)
+    account = request.account
     group = version.attrs["datasetGroupArn"]
     catalog, key = ("ITEMS", "itemId") if ids == "item" else ("USERS", "userId")
 
     def rank(seed: str) -> list[str]:
-        known = group_known_ids(request, group, catalog, "INTERACTIONS", key)
-        unseen = group_holds_unseen_data(request, group, (catalog, "INTERACTIONS"))
+        known = known_ids(account, group, catalog, "INTERACTIONS", key)
+        unseen = group_holds_unseen_data(account, group, (catalog, "INTERACTIONS"))
         return candidates(seed, known, ids, synthetic=not known or unseen)
 
     def written(job: Resource, at: float) -> None:
-        write_batch_output(job, at, inputs, answer, rank, scored=rtype is BATCH_INFERENCE_JOB)
+        write_batch_output(job, at, inputs.data, answer, rank, scored=rtype is BATCH_INFERENCE_JOB)
 
     job = request.create(
         rtype,
         attrs,
         tags=params.get("tags"),
         name=params["jobName"],
+        failure=inputs.problem,
         on_ready=written,
     )
-    job.extra["datasetGroupArn"] = group
+    job.extra(BatchJobExtra).dataset_group_arn = group
     return job
 
 
@@ -201,7 +191,7 @@ QUOTAS: tuple[Quota, ...] = (INFERENCE_JOBS_IN_PROGRESS, SEGMENT_JOBS_IN_PROGRES
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The batch inference and batch segment job operations."""
     return {
         "CreateBatchInferenceJob": creating(
@@ -214,7 +204,7 @@ def operations() -> dict[str, Operation]:
         "ListBatchInferenceJobs": listing(
             BATCH_INFERENCE_JOB,
             "batchInferenceJobs",
-            {"solutionVersionArn": attr("solutionVersionArn")},
+            ("solutionVersionArn",),
         ),
         "CreateBatchSegmentJob": creating(
             BATCH_SEGMENT_JOB, create_batch_segment_job, OUTPUT_DIFFERS_FROM_INPUT
@@ -223,6 +213,6 @@ def operations() -> dict[str, Operation]:
         "ListBatchSegmentJobs": listing(
             BATCH_SEGMENT_JOB,
             "batchSegmentJobs",
-            {"solutionVersionArn": attr("solutionVersionArn")},
+            ("solutionVersionArn",),
         ),
     }

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    Rule,
-    State,
-    creating,
-    deletion,
-    describe,
-    in_use,
-    invalid,
-    listing,
-)
-from ...errors import ServiceError
+from ...account import Account, Request
+from ...declarations import Body, Quota, Rule, Served, in_use, invalid, require_status
+from ...operations import creating, deletion, describe, listing, updating
 from ...store import Resource
-from .common import (
-    ALIVE,
-    CREATE,
-    DIALECT,
-    active,
-    newest,
-    raise_in_use,
-    update_in_flight,
-)
+from .common import ALIVE, active, newest, update_in_flight
 from .recipes import EXPLORATION_DEFAULTS, EXPLORING_RECIPES, recipe_name, recipe_type
-from .resources import CAMPAIGN, SOLUTION, SOLUTION_VERSION
+from .resources import CAMPAIGN, SOLUTION, SOLUTION_VERSION, CampaignExtra
 
 LATEST = "/$LATEST"
 UPDATE = "latestCampaignUpdate"
@@ -54,7 +34,7 @@ def deployable_version(request: Request, arn: str) -> Resource:
     """The ACTIVE solution version a campaign may deploy; ``…/$LATEST`` is resolved."""
     if arn.endswith(LATEST):
         solution = request.find(SOLUTION, arn[: -len(LATEST)])
-        version = newest(request.state, SOLUTION_VERSION, {"ACTIVE"}, solutionArn=solution.arn)
+        version = newest(request.account, SOLUTION_VERSION, {"ACTIVE"}, solutionArn=solution.arn)
         if version is None:
             raise in_use(
                 SOLUTION, f"The solution {solution.arn} has no ACTIVE solution version yet."
@@ -77,26 +57,18 @@ ACTIVE_CAMPAIGNS = Quota(
     limit=5,
     statuses=ALIVE,
     scope="datasetGroupArn",
+    message=(
+        "Cannot create a campaign. More than {limit} resources in ACTIVE state. "
+        "Please delete some and try again."
+    ),
 )
-
-
-def _within_campaign_quota(request: Request, group_arn: str) -> None:
-    """The campaign quota, refused in the words of the docs' error-messages page."""
-    try:
-        ACTIVE_CAMPAIGNS.enforce(request, group_arn)
-    except ServiceError:
-        limit = request.state.quotas.get(ACTIVE_CAMPAIGNS.key, ACTIVE_CAMPAIGNS.limit)
-        raise ServiceError(
-            DIALECT.limit_exceeded,
-            f"Cannot create a campaign. More than {limit} resources in ACTIVE state. "
-            "Please delete some and try again.",
-        ) from None
+"""Refused in the words of the developer guide's error-messages page."""
 
 
 def create_campaign(request: Request) -> Body:
     params = request.params
     version = deployable_version(request, params["solutionVersionArn"])
-    _within_campaign_quota(request, version.attrs["datasetGroupArn"])
+    request.enforce(ACTIVE_CAMPAIGNS, version.attrs["datasetGroupArn"])
     config = dict(params.get("campaignConfig") or {})
     if recipe_name(version.attrs.get("recipeArn", "")) in EXPLORING_RECIPES:
         config["itemExplorationConfig"] = {
@@ -115,16 +87,16 @@ def create_campaign(request: Request) -> Body:
 
 
 def _remember_target(campaign: Resource, version: Resource, params: Any) -> None:
-    campaign.extra["solutionArn"] = version.attrs["solutionArn"]
-    campaign.extra["datasetGroupArn"] = version.attrs["datasetGroupArn"]
-    campaign.extra["sync"] = _syncs(params)
+    extra = campaign.extra(CampaignExtra)
+    extra.solution_arn = version.attrs["solutionArn"]
+    extra.dataset_group_arn = version.attrs["datasetGroupArn"]
+    extra.syncs = _syncs(params)
 
 
 def update_campaign(request: Request) -> Body:
     params = request.params
     campaign = request.find(CAMPAIGN, params["campaignArn"])
-    if campaign.status not in CAMPAIGN.lifecycle.settled:
-        raise_in_use(CAMPAIGN, campaign, "ACTIVE or CREATE FAILED")
+    require_status(CAMPAIGN, campaign, ("ACTIVE", "CREATE FAILED"))
     busy = _updating(request, campaign)
     if busy:
         raise in_use(CAMPAIGN, busy)
@@ -136,49 +108,39 @@ def update_campaign(request: Request) -> Body:
         "minProvisionedTPS": params.get("minProvisionedTPS"),
         "campaignConfig": params.get("campaignConfig"),
     }
-    start_update(request.state, campaign, changes, request.now, failure=request.failure)
+    start_update(request.account, campaign, changes, request.now)
     if version is not None:
         _remember_target(campaign, version, params)
     elif "campaignConfig" in params:
-        campaign.extra["sync"] = _syncs(params)
+        campaign.extra(CampaignExtra).syncs = _syncs(params)
     return {"campaignArn": campaign.arn}
 
 
-def start_update(
-    state: State, campaign: Resource, changes: Body, at: float, failure: str | None = None
-) -> None:
+def start_update(account: Account, campaign: Resource, changes: Body, at: float) -> None:
     """Start a campaign update; the live configuration changes only once it is ACTIVE."""
 
     def deployed(resource: Resource, done_at: float) -> None:
         resource.attrs["status"] = "ACTIVE"
         resource.attrs.pop("failureReason", None)
 
-    state.update(
-        CAMPAIGN,
-        campaign,
-        UPDATE,
-        changes,
-        start=at,
-        live=DEPLOYED,
-        failure=failure,
-        on_done=deployed,
-    )
+    account.update(CAMPAIGN, campaign, UPDATE, changes, start=at, live=DEPLOYED, on_done=deployed)
 
 
-def sync_campaigns(state: State, version: Resource, at: float) -> None:
+def sync_campaigns(account: Account, version: Resource, at: float) -> None:
     """Deploy a newly ACTIVE solution version to the campaigns that follow ``$LATEST``.
 
     Versions trained with trainingMode UPDATE do not trigger a campaign update.
     """
     if version.attrs.get("trainingMode") == "UPDATE":
         return
-    for campaign in state.store.all(CAMPAIGN.kind):
+    for campaign in account.store.all(CAMPAIGN.kind):
+        extra = campaign.extra(CampaignExtra)
         if (
-            campaign.extra.get("sync")
-            and campaign.extra.get("solutionArn") == version.attrs["solutionArn"]
+            extra.syncs
+            and extra.solution_arn == version.attrs["solutionArn"]
             and campaign.status == "ACTIVE"
         ):
-            start_update(state, campaign, {"solutionVersionArn": version.arn}, at)
+            start_update(account, campaign, {"solutionVersionArn": version.arn}, at)
 
 
 def _updating(request: Request, campaign: Resource) -> str | None:
@@ -189,16 +151,12 @@ QUOTAS: tuple[Quota, ...] = (ACTIVE_CAMPAIGNS,)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
-    """The campaign operations served so far."""
+def operations() -> dict[str, Served]:
+    """The campaign operations."""
     return {
         "CreateCampaign": creating(CAMPAIGN, create_campaign, SYNC_NEEDS_LATEST),
         "DescribeCampaign": describe(CAMPAIGN, "campaign"),
-        "ListCampaigns": listing(
-            CAMPAIGN, "campaigns", {"solutionArn": lambda c: c.extra.get("solutionArn")}
-        ),
-        "UpdateCampaign": Operation(
-            update_campaign, (SYNC_NEEDS_LATEST,), starts=(CAMPAIGN, CREATE)
-        ),
+        "ListCampaigns": listing(CAMPAIGN, "campaigns", ("solutionArn",)),
+        "UpdateCampaign": updating(CAMPAIGN, UPDATE, update_campaign, SYNC_NEEDS_LATEST),
         "DeleteCampaign": deletion(CAMPAIGN, _updating),
     }

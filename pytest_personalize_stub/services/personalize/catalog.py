@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
-from ...engine import Body, Operation, Quota, Request, page
+from ...account import Request
+from ...declarations import Body, Quota, Served
 from ...errors import ServiceError
+from ...operations import page
 from ...store import Resource
 from .common import DIALECT
 from .recipes import ALGORITHM_ARN, FEATURE_TRANSFORMATION_ARN, RECIPES, Recipe
@@ -120,11 +122,11 @@ QUOTAS: tuple[Quota, ...] = ()
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The catalogue operations."""
     return {
-        "ListRecipes": Operation(list_recipes),
-        "DescribeRecipe": Operation(describe_recipe),
-        "DescribeAlgorithm": Operation(describe_algorithm),
-        "DescribeFeatureTransformation": Operation(describe_feature_transformation),
+        "ListRecipes": Served(list_recipes),
+        "DescribeRecipe": Served(describe_recipe),
+        "DescribeAlgorithm": Served(describe_algorithm),
+        "DescribeFeatureTransformation": Served(describe_feature_transformation),
     }

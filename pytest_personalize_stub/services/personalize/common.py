@@ -1,16 +1,17 @@
-"""What every Personalize resource shares: wording, lifecycles, lookups."""
+"""What every Personalize resource shares: wording, lifecycles, lookups (also the wording of
+personalize-runtime and personalize-events)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ...engine import Body, Dialect, Request, ResourceType, State, in_use
+from ...account import Account, Request
+from ...declarations import Body, Derived, Dialect, ResourceType, require_status
 from ...lifecycle import Lifecycle, Process
 from ...store import Resource
 
 DIALECT = Dialect(
-    service="personalize",
     arn_service="personalize",
     validation_error="InvalidInputException",
     not_found="ResourceNotFoundException",
@@ -37,16 +38,6 @@ ALIVE = IN_FLIGHT | {"ACTIVE"}
 
 HEX = "0123456789abcdef"
 
-INTERACTIONS_AT = "interactions_at"
-"""Where a dataset group remembers when it last received interaction data."""
-
-
-def received_interactions(state: State, group_arn: str, at: float) -> None:
-    """Note that a dataset group received interaction data (bulk or streamed) at ``at``."""
-    group = state.store.get("dataset_group", group_arn)
-    if group is not None:
-        group.extra[INTERACTIONS_AT] = at
-
 
 def resource_type(
     kind: str,
@@ -59,18 +50,33 @@ def resource_type(
     delete: Process | None = DELETE,
     taggable: bool = True,
     resting: tuple[str, ...] = (),
+    extra: Callable[[], object] | None = None,
+    derived: tuple[tuple[str, Derived], ...] = (),
 ) -> ResourceType:
     """A Personalize resource type; by default with the usual create and delete processes."""
     life = Lifecycle(create=create, delete=delete, seconds=seconds, resting=resting)
-    return ResourceType(kind, DIALECT, arn, key, life, label=label, taggable=taggable)
+    return ResourceType(
+        kind,
+        DIALECT,
+        arn,
+        key,
+        life,
+        label=label,
+        taggable=taggable,
+        extra=extra,
+        derived=derived,
+    )
+
+
+def require_active(rtype: ResourceType, resource: Resource, *, code: str | None = None) -> Resource:
+    """The resource, refused unless it is ACTIVE (in use, unless the call documents ``code``)."""
+    require_status(rtype, resource, ("ACTIVE",), code=code)
+    return resource
 
 
 def active(request: Request, rtype: ResourceType, arn: str) -> Resource:
     """The named resource, which must exist (not found) and be ACTIVE (in use)."""
-    resource = request.find(rtype, arn)
-    if resource.status != "ACTIVE":
-        raise_in_use(rtype, resource, "ACTIVE")
-    return resource
+    return require_active(rtype, request.find(rtype, arn))
 
 
 def update_in_flight(rtype: ResourceType, resource: Resource, field: str) -> str | None:
@@ -81,27 +87,14 @@ def update_in_flight(rtype: ResourceType, resource: Resource, field: str) -> str
     return None
 
 
-def raise_in_use(rtype: ResourceType, resource: Resource, wanted: str) -> None:
-    """Refuse because a resource is not (yet) in the status the call needs."""
-    raise in_use(
-        rtype,
-        f"The {rtype.title} {resource.arn} is {resource.status}; it must be {wanted}.",
-    )
-
-
-def name_of(arn: str) -> str:
-    """The last path segment of an ARN."""
-    return arn.rsplit("/", 1)[-1]
-
-
 def newest(
-    state: State, rtype: ResourceType, statuses: Iterable[str] | None = None, **equal: str
+    account: Account, rtype: ResourceType, statuses: Iterable[str] | None = None, **equal: str
 ) -> Resource | None:
-    """The newest resource of ``rtype`` (in one of ``statuses``) whose attributes equal ``equal``."""
+    """The newest resource of ``rtype`` (in one of ``statuses``) whose members equal ``equal``."""
     wanted = frozenset(statuses) if statuses is not None else None
-    for resource in state.store.newest_first(rtype.kind):
+    for resource in account.store.newest_first(rtype.kind):
         if (wanted is None or resource.status in wanted) and all(
-            resource.attrs.get(key) == value for key, value in equal.items()
+            rtype.value(resource, key) == value for key, value in equal.items()
         ):
             return resource
     return None
@@ -110,11 +103,11 @@ def newest(
 def any_of(
     request: Request, rtype: ResourceType, statuses: Iterable[str], **equal: str
 ) -> Resource | None:
-    """The first resource of ``rtype`` in one of ``statuses`` whose attributes equal ``equal``."""
+    """The first resource of ``rtype`` in one of ``statuses`` whose members equal ``equal``."""
     wanted = frozenset(statuses)
-    for resource in request.state.store.all(rtype.kind):
+    for resource in request.account.store.all(rtype.kind):
         if resource.status in wanted and all(
-            resource.attrs.get(k) == v or resource.extra.get(k) == v for k, v in equal.items()
+            rtype.value(resource, key) == value for key, value in equal.items()
         ):
             return resource
     return None
@@ -136,11 +129,3 @@ def schema_fields(schema: Resource) -> list[Body]:
     """The fields of a stored schema (its Avro text was checked when it was created)."""
     fields: list[Body] = json.loads(schema.attrs["schema"])["fields"]
     return fields
-
-
-def dataset_fields(state: State, dataset: Resource) -> list[Body] | None:
-    """The fields of the schema a dataset uses now; None if that schema is gone."""
-    from .resources import SCHEMA  # resources builds on this module
-
-    schema = state.store.get(SCHEMA.kind, dataset.attrs.get("schemaArn", ""))
-    return schema_fields(schema) if schema is not None else None

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    attr,
-    creating,
-    describe,
-    given,
-    listing,
-)
+from ...account import Request
+from ...declarations import Body, Quota, Served
+from ...operations import creating, describe, given, listing
 from ...store import Resource
-from .common import active, dataset_fields, with_defaults
+from .common import active, with_defaults
+from .contents import dataset_fields
 from .resources import DATA_DELETION_JOB, DATASET, DATASET_EXPORT_JOB, DATASET_GROUP
 from .s3_data import check_output, job_data, write_export
 
@@ -26,19 +19,20 @@ def create_dataset_export_job(request: Request) -> Body:
         given(params, "jobName", "datasetArn", "ingestionMode", "roleArn", "jobOutput"),
         ingestionMode="PUT",
     )
-    state = request.state
-    job_data(
-        request, lambda: check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
+    account = request.account
+    output = job_data(
+        lambda: check_output(request, params["jobOutput"]["s3DataDestination"]["path"])
     )
 
     def exported(job: Resource, at: float) -> None:
-        write_export(job, dataset, dataset_fields(state, dataset) or [], at)
+        write_export(job, dataset, dataset_fields(account, dataset) or [], at)
 
     job = request.create(
         DATASET_EXPORT_JOB,
         attrs,
         tags=params.get("tags"),
         name=params["jobName"],
+        failure=output.problem,
         on_ready=exported,
     )
     return {"datasetExportJobArn": job.arn}
@@ -57,7 +51,7 @@ PENDING_DELETIONS = Quota(
 def create_data_deletion_job(request: Request) -> Body:
     params = request.params
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    PENDING_DELETIONS.enforce(request, group.arn)
+    request.enforce(PENDING_DELETIONS, group.arn)
     attrs = given(params, "jobName", "datasetGroupArn", "dataSource", "roleArn")
     job = request.create(
         DATA_DELETION_JOB,
@@ -78,17 +72,15 @@ QUOTAS: tuple[Quota, ...] = (PENDING_DELETIONS,)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The export and data deletion job operations."""
     return {
         "CreateDatasetExportJob": creating(DATASET_EXPORT_JOB, create_dataset_export_job),
         "DescribeDatasetExportJob": describe(DATASET_EXPORT_JOB, "datasetExportJob"),
-        "ListDatasetExportJobs": listing(
-            DATASET_EXPORT_JOB, "datasetExportJobs", {"datasetArn": attr("datasetArn")}
-        ),
+        "ListDatasetExportJobs": listing(DATASET_EXPORT_JOB, "datasetExportJobs", ("datasetArn",)),
         "CreateDataDeletionJob": creating(DATA_DELETION_JOB, create_data_deletion_job),
         "DescribeDataDeletionJob": describe(DATA_DELETION_JOB, "dataDeletionJob"),
         "ListDataDeletionJobs": listing(
-            DATA_DELETION_JOB, "dataDeletionJobs", {"datasetGroupArn": attr("datasetGroupArn")}
+            DATA_DELETION_JOB, "dataDeletionJobs", ("datasetGroupArn",)
         ),
     }

@@ -8,36 +8,21 @@ from typing import Any
 
 import fastavro
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    ResourceType,
-    Rule,
-    attr,
-    creating,
-    deletion,
-    describe,
-    given,
-    in_use,
-    invalid,
-    listing,
-    referenced_by,
-)
+from ...account import Request
+from ...declarations import Body, Quota, ResourceType, Rule, Served, in_use, invalid
+from ...operations import creating, deletion, describe, given, listing, referenced_by, updating
 from ...store import Resource
 from .common import (
     ALIVE,
-    CREATE,
     IN_FLIGHT,
     active,
     any_of,
     plain_name,
-    raise_in_use,
-    received_interactions,
+    require_active,
     schema_fields,
     with_defaults,
 )
+from .contents import keep_imported, received_interactions
 from .resources import (
     BATCH_INFERENCE_JOB,
     BATCH_SEGMENT_JOB,
@@ -53,7 +38,6 @@ from .resources import (
     SOLUTION,
     SOLUTION_VERSION,
 )
-from .s3_data import imported as keep_imported
 from .s3_data import job_data, read_import
 
 DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS")
@@ -61,7 +45,7 @@ DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIO
 
 def create_dataset_group(request: Request) -> Body:
     params = request.params
-    DATASET_GROUPS.enforce(request)
+    request.enforce(DATASET_GROUPS)
     attrs = given(params, "name", "roleArn", "kmsKeyArn", "domain")
     group = request.create(DATASET_GROUP, attrs, tags=params.get("tags"), name=params["name"])
     body: Body = {"datasetGroupArn": group.arn}
@@ -73,7 +57,7 @@ def create_dataset_group(request: Request) -> Body:
 def create_schema(request: Request) -> Body:
     params = request.params
     _check_avro(params["schema"])
-    SCHEMAS.enforce(request)
+    request.enforce(SCHEMAS)
     attrs = given(params, "name", "schema", "domain")
     schema = request.create(SCHEMA, attrs, name=params["name"])
     return {"schemaArn": schema.arn}
@@ -170,7 +154,7 @@ def create_dataset(request: Request) -> Body:
     attrs = given(params, "name", "schemaArn", "datasetGroupArn")
     attrs["datasetType"] = dataset_type
     if dataset_type == "ACTION_INTERACTIONS":
-        attrs["trackingId"] = request.state.new_uuid()
+        attrs["trackingId"] = request.account.new_uuid()
     dataset = request.create(
         DATASET, attrs, tags=params.get("tags"), group=group.attrs["name"], type=dataset_type
     )
@@ -184,13 +168,13 @@ def create_dataset_import_job(request: Request) -> Body:
         job.attrs["datasetArn"] == dataset.arn
         and job.attrs["importMode"] == "FULL"
         and job.status == "ACTIVE"
-        for job in request.state.store.all(DATASET_IMPORT_JOB.kind)
+        for job in request.account.store.all(DATASET_IMPORT_JOB.kind)
     ):
         raise invalid(
             DATASET_IMPORT_JOB,
             f"The dataset {dataset.arn} has had no bulk import yet; use importMode FULL first.",
         )
-    IMPORTS_IN_PROGRESS.enforce(request)
+    request.enforce(IMPORTS_IN_PROGRESS)
     attrs = with_defaults(
         given(
             params,
@@ -203,21 +187,22 @@ def create_dataset_import_job(request: Request) -> Body:
         ),
         importMode="FULL",
     )
-    state = request.state
-    rows = job_data(
-        request, lambda: read_import(request, dataset, params["dataSource"].get("dataLocation"))
+    account = request.account
+    found = job_data(
+        lambda: read_import(request, dataset, params["dataSource"].get("dataLocation"))
     )
 
     def imported(job: Resource, at: float) -> None:
-        keep_imported(dataset, rows, attrs["importMode"])
+        keep_imported(dataset, found.data, attrs["importMode"])
         if dataset.attrs["datasetType"] in INTERACTION_TYPES:
-            received_interactions(state, dataset.attrs["datasetGroupArn"], at)
+            received_interactions(account, dataset.attrs["datasetGroupArn"], at)
 
     job = request.create(
         DATASET_IMPORT_JOB,
         attrs,
         tags=params.get("tags"),
         name=params["jobName"],
+        failure=found.problem,
         on_ready=imported,
     )
     return {"datasetImportJobArn": job.arn}
@@ -241,8 +226,7 @@ def update_dataset(request: Request) -> Body:
             f"Only Items and Users datasets can take a new schema; {dataset.arn} is "
             f"{dataset.attrs['datasetType']}.",
         )
-    if dataset.status != "ACTIVE":
-        raise_in_use(DATASET, dataset, "ACTIVE")
+    require_active(DATASET, dataset)
     if _updating(dataset):
         raise in_use(
             DATASET,
@@ -250,14 +234,13 @@ def update_dataset(request: Request) -> Body:
         )
     current = request.find(SCHEMA, dataset.attrs["schemaArn"])
     _check_evolution(_check_avro(current.attrs["schema"]), _check_avro(schema.attrs["schema"]))
-    request.state.update(
+    request.account.update(
         DATASET,
         dataset,
         UPDATE,
         {"schemaArn": schema.arn},
         start=request.now,
         live=("schemaArn",),
-        failure=request.failure,
     )
     return {"datasetArn": dataset.arn}
 
@@ -290,7 +273,7 @@ def _updating(dataset: Resource) -> bool:
 
 
 def _in_group(request: Request, rtype: ResourceType, group_arn: str) -> Resource | None:
-    for resource in request.state.store.all(rtype.kind):
+    for resource in request.account.store.all(rtype.kind):
         if resource.attrs.get("datasetGroupArn") == group_arn:
             return resource
     return None
@@ -330,7 +313,7 @@ def _dataset_busy(request: Request, dataset: Resource) -> str | None:
 
 
 def _schema_pending(request: Request, schema: Resource) -> str | None:
-    for dataset in request.state.store.all(DATASET.kind):
+    for dataset in request.account.store.all(DATASET.kind):
         if _updating(dataset) and dataset.attrs[UPDATE]["schemaArn"] == schema.arn:
             return f"{schema.arn} is being applied to dataset {dataset.arn}."
     return None
@@ -357,7 +340,7 @@ QUOTAS: tuple[Quota, ...] = (DATASET_GROUPS, SCHEMAS, IMPORTS_IN_PROGRESS)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The dataset operations."""
     return {
         "CreateDatasetGroup": creating(DATASET_GROUP, create_dataset_group, ROLE_NEEDS_KEY),
@@ -381,12 +364,10 @@ def operations() -> dict[str, Operation]:
         "DeleteSchema": deletion(SCHEMA, referenced_by(DATASET, key="schemaArn"), _schema_pending),
         "CreateDataset": creating(DATASET, create_dataset),
         "DescribeDataset": describe(DATASET, "dataset"),
-        "ListDatasets": listing(DATASET, "datasets", {"datasetGroupArn": attr("datasetGroupArn")}),
-        "UpdateDataset": Operation(update_dataset, starts=(DATASET, CREATE)),
+        "ListDatasets": listing(DATASET, "datasets", ("datasetGroupArn",)),
+        "UpdateDataset": updating(DATASET, UPDATE, update_dataset),
         "DeleteDataset": deletion(DATASET, _dataset_busy),
         "CreateDatasetImportJob": creating(DATASET_IMPORT_JOB, create_dataset_import_job),
         "DescribeDatasetImportJob": describe(DATASET_IMPORT_JOB, "datasetImportJob"),
-        "ListDatasetImportJobs": listing(
-            DATASET_IMPORT_JOB, "datasetImportJobs", {"datasetArn": attr("datasetArn")}
-        ),
+        "ListDatasetImportJobs": listing(DATASET_IMPORT_JOB, "datasetImportJobs", ("datasetArn",)),
     }

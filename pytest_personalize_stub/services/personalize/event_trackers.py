@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    attr,
-    creating,
-    deletion,
-    describe,
-    given,
-    listing,
-)
+from ...account import Request
+from ...declarations import Body, Quota, Served
 from ...errors import ServiceError
+from ...operations import creating, deletion, describe, given, listing
 from .common import DIALECT, HEX, active
 from .resources import DATASET_GROUP, EVENT_TRACKER
 
@@ -22,7 +13,7 @@ from .resources import DATASET_GROUP, EVENT_TRACKER
 def create_event_tracker(request: Request) -> Body:
     params = request.params
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    for tracker in request.state.store.all(EVENT_TRACKER.kind):
+    for tracker in request.account.store.all(EVENT_TRACKER.kind):
         if tracker.attrs["datasetGroupArn"] == group.arn:
             raise ServiceError(
                 DIALECT.already_exists,
@@ -34,10 +25,10 @@ def create_event_tracker(request: Request) -> Body:
                 f"An event tracker named {params['name']} already exists: {tracker.arn}.",
             )
     attrs = given(params, "name", "datasetGroupArn")
-    attrs["accountId"] = request.state.account_id
-    attrs["trackingId"] = request.state.new_uuid()
+    attrs["accountId"] = request.account.account_id
+    attrs["trackingId"] = request.account.new_uuid()
     tracker = request.create(
-        EVENT_TRACKER, attrs, tags=params.get("tags"), id=request.state.new_id(HEX, 8)
+        EVENT_TRACKER, attrs, tags=params.get("tags"), id=request.account.new_id(HEX, 8)
     )
     return {"eventTrackerArn": tracker.arn, "trackingId": attrs["trackingId"]}
 
@@ -46,13 +37,11 @@ QUOTAS: tuple[Quota, ...] = ()
 """The documented quotas of this family (one tracker per group answers AlreadyExists)."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The event tracker operations."""
     return {
         "CreateEventTracker": creating(EVENT_TRACKER, create_event_tracker),
         "DescribeEventTracker": describe(EVENT_TRACKER, "eventTracker"),
-        "ListEventTrackers": listing(
-            EVENT_TRACKER, "eventTrackers", {"datasetGroupArn": attr("datasetGroupArn")}
-        ),
+        "ListEventTrackers": listing(EVENT_TRACKER, "eventTrackers", ("datasetGroupArn",)),
         "DeleteEventTracker": deletion(EVENT_TRACKER),
     }

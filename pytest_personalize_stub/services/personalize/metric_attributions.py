@@ -1,7 +1,7 @@
 """Metric attributions and their metrics: at most one attribution per dataset group.
 
-The metrics are not part of the attribution's description; they are kept beside it
-(``extra["metrics"]``) and answered by ListMetricAttributionMetrics.
+The metrics are not part of the attribution's description; they are kept beside it (its
+:class:`~.resources.MetricAttributionExtra`) and answered by ListMetricAttributionMetrics.
 """
 
 from __future__ import annotations
@@ -10,26 +10,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    Rule,
-    attr,
-    clone,
-    creating,
-    deletion,
-    describe,
-    given,
-    in_use,
-    invalid,
-    listing,
-)
+from ...account import Request, clone
+from ...declarations import Body, Quota, Rule, Served, invalid
 from ...errors import ServiceError
+from ...operations import creating, deletion, describe, given, listing
 from ...store import InvalidToken, decode_token, encode_token
-from .common import DIALECT, active
-from .resources import DATASET_GROUP, METRIC_ATTRIBUTION
+from .common import DIALECT, active, require_active
+from .resources import DATASET_GROUP, METRIC_ATTRIBUTION, MetricAttributionExtra
 
 MAX_METRICS = 10
 EXPRESSION = re.compile(r"SUM\((Items|Interactions)\.[A-Za-z_][A-Za-z0-9_]*\)|SAMPLECOUNT\(\)")
@@ -58,7 +45,7 @@ def _checked_metrics(metrics: Iterable[Mapping[str, Any]]) -> list[Body]:
 def create_metric_attribution(request: Request) -> Body:
     params = request.params
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    for other in request.state.store.all(METRIC_ATTRIBUTION.kind):
+    for other in request.account.store.all(METRIC_ATTRIBUTION.kind):
         if other.attrs["datasetGroupArn"] == group.arn:
             raise ServiceError(
                 DIALECT.already_exists,
@@ -67,19 +54,16 @@ def create_metric_attribution(request: Request) -> Body:
     metrics = _checked_metrics(params["metrics"])
     attrs = given(params, "name", "datasetGroupArn", "metricsOutputConfig")
     created = request.create(METRIC_ATTRIBUTION, attrs, name=params["name"])
-    created.extra["metrics"] = metrics
+    created.extra(MetricAttributionExtra).metrics = metrics
     return {"metricAttributionArn": created.arn}
 
 
 def update_metric_attribution(request: Request) -> Body:
     params = request.params
     attribution = request.find(METRIC_ATTRIBUTION, params["metricAttributionArn"])
-    if attribution.status != "ACTIVE":
-        raise in_use(
-            METRIC_ATTRIBUTION,
-            f"The metric attribution {attribution.arn} is {attribution.status}; it must be ACTIVE.",
-        )
-    metrics: list[Body] = attribution.extra["metrics"]
+    require_active(METRIC_ATTRIBUTION, attribution)
+    extra = attribution.extra(MetricAttributionExtra)
+    metrics = extra.metrics
     names = {metric["metricName"] for metric in metrics}
     removed = set(params.get("removeMetrics") or ())
     unknown = sorted(removed - names)
@@ -103,7 +87,7 @@ def update_metric_attribution(request: Request) -> Body:
             f"A metric attribution can have at most {MAX_METRICS} metrics; this update would "
             f"leave {len(kept) + len(added)}.",
         )
-    attribution.extra["metrics"] = kept + added
+    extra.metrics = kept + added
     if params.get("metricsOutputConfig") is not None:
         attribution.attrs["metricsOutputConfig"] = clone(params["metricsOutputConfig"])
     attribution.attrs[DIALECT.updated] = request.now
@@ -113,10 +97,10 @@ def update_metric_attribution(request: Request) -> Body:
 def list_metric_attribution_metrics(request: Request) -> Body:
     params = request.params
     arn = params["metricAttributionArn"]
-    attribution = request.state.store.get(METRIC_ATTRIBUTION.kind, arn)
+    attribution = request.account.store.get(METRIC_ATTRIBUTION.kind, arn)
     if attribution is None:
         raise invalid(METRIC_ATTRIBUTION, f"Resource Arn {arn} does not exist.")
-    metrics: list[Body] = attribution.extra["metrics"]
+    metrics = attribution.extra(MetricAttributionExtra).metrics
     try:
         start = decode_token(params["nextToken"]) if params.get("nextToken") else 0
     except InvalidToken:
@@ -139,7 +123,7 @@ QUOTAS: tuple[Quota, ...] = ()
 """The documented quotas of this family (one attribution per group answers AlreadyExists)."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The metric attribution operations."""
     return {
         "CreateMetricAttribution": creating(METRIC_ATTRIBUTION, create_metric_attribution),
@@ -147,9 +131,9 @@ def operations() -> dict[str, Operation]:
         "ListMetricAttributions": listing(
             METRIC_ATTRIBUTION,
             "metricAttributions",
-            {"datasetGroupArn": attr("datasetGroupArn")},
+            ("datasetGroupArn",),
         ),
-        "ListMetricAttributionMetrics": Operation(list_metric_attribution_metrics, (NEEDS_ARN,)),
-        "UpdateMetricAttribution": Operation(update_metric_attribution, (NEEDS_ARN,)),
+        "ListMetricAttributionMetrics": Served(list_metric_attribution_metrics, (NEEDS_ARN,)),
+        "UpdateMetricAttribution": Served(update_metric_attribution, (NEEDS_ARN,)),
         "DeleteMetricAttribution": deletion(METRIC_ATTRIBUTION),
     }

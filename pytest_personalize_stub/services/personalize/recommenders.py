@@ -9,25 +9,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ...engine import (
-    Body,
-    Operation,
-    Quota,
-    Request,
-    attr,
-    clone,
-    creating,
-    deletion,
-    in_use,
-    invalid,
-    listing,
-)
+from ...account import Request, clone
+from ...declarations import Body, Quota, Served, Walk, in_use, invalid, require_status
 from ...errors import ServiceError
 from ...lifecycle import Process
+from ...operations import creating, deletion, listing, updating
 from ...store import Resource
-from .common import CREATE, DELETE, DIALECT, raise_in_use, update_in_flight
+from .common import CREATE, DELETE, DIALECT, require_active, update_in_flight
 from .recipes import BY_NAME, recipe_name, recipe_type
-from .resources import DATASET_GROUP, RECOMMENDER
+from .resources import DATASET_GROUP, RECOMMENDER, RecommenderExtra
 
 RECIPE_PREFIX = "arn:aws:personalize:::recipe/"
 
@@ -126,8 +116,7 @@ def create_recommender(request: Request) -> Body:
             f"The dataset group {group.arn} is not a Domain dataset group; recommenders need "
             "one (use a campaign with a custom dataset group).",
         )
-    if group.status != "ACTIVE":
-        raise_in_use(DATASET_GROUP, group, "ACTIVE")
+    require_active(DATASET_GROUP, group)
     recipe = params["recipeArn"]
     use = use_case(recipe)
     if use is None and recipe_type(recipe) is None:
@@ -137,7 +126,7 @@ def create_recommender(request: Request) -> Body:
             RECOMMENDER,
             f"The recipe {recipe} is not a use case of the {domain} domain of {group.arn}.",
         )
-    RECOMMENDERS_PER_GROUP.enforce(request, group.arn)
+    request.enforce(RECOMMENDERS_PER_GROUP, group.arn)
     attrs: Body = {
         "name": params["name"],
         "datasetGroupArn": group.arn,
@@ -152,14 +141,14 @@ def create_recommender(request: Request) -> Body:
 
 def _trained(recommender: Resource, at: float) -> None:
     digest = hashlib.sha256(recommender.arn.encode()).digest()
-    recommender.extra["modelMetrics"] = {
+    recommender.extra(RecommenderExtra).model_metrics = {
         name: round(0.05 + digest[index] / 255 * 0.5, 4) for index, name in enumerate(METRIC_NAMES)
     }
 
 
 def describe_recommender(request: Request) -> Body:
     recommender = request.find(RECOMMENDER, request.params["recommenderArn"])
-    metrics = recommender.extra.get("modelMetrics")
+    metrics = recommender.extra(RecommenderExtra).model_metrics
     if metrics is None or recommender.status in UNTRAINED:
         return {"recommender": recommender.attrs}
     return {"recommender": {**recommender.attrs, "modelMetrics": metrics}}
@@ -171,17 +160,16 @@ def _updating(request: Request, recommender: Resource) -> str | None:
 
 def _moving(request: Request, process: Process, wanted: str) -> Body:
     recommender = request.find(RECOMMENDER, request.params["recommenderArn"])
-    if recommender.status != wanted:
-        raise_in_use(RECOMMENDER, recommender, wanted)
+    require_status(RECOMMENDER, recommender, (wanted,))
     busy = _updating(request, recommender)
     if busy:
         raise in_use(RECOMMENDER, busy)
-    state = request.state
-    state.walk(
+    account = request.account
+    account.walk(
         recommender,
         process,
         start=request.now,
-        seconds=min(STOP_START_SECONDS, state.seconds(RECOMMENDER)),
+        seconds=min(STOP_START_SECONDS, account.seconds(RECOMMENDER)),
     )
     return {"recommenderArn": recommender.arn}
 
@@ -197,22 +185,20 @@ def start_recommender(request: Request) -> Body:
 def update_recommender(request: Request) -> Body:
     params = request.params
     recommender = request.find(RECOMMENDER, params["recommenderArn"])
-    if recommender.status != "ACTIVE":
-        raise_in_use(RECOMMENDER, recommender, "ACTIVE")
+    require_active(RECOMMENDER, recommender)
     busy = _updating(request, recommender)
     if busy:
         raise in_use(RECOMMENDER, busy)
     use = use_case(recommender.attrs["recipeArn"])
     assert use is not None, "a recommender always has a domain use case"
     config = _checked_config(use, params["recommenderConfig"])
-    request.state.update(
+    request.account.update(
         RECOMMENDER,
         recommender,
         UPDATE,
         {"recommenderConfig": config},
         start=request.now,
         live=("recommenderConfig",),
-        failure=request.failure,
     )
     return {"recommenderArn": recommender.arn}
 
@@ -221,16 +207,18 @@ QUOTAS: tuple[Quota, ...] = (RECOMMENDERS_PER_GROUP,)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The recommender operations."""
     return {
         "CreateRecommender": creating(RECOMMENDER, create_recommender),
-        "DescribeRecommender": Operation(describe_recommender),
-        "ListRecommenders": listing(
-            RECOMMENDER, "recommenders", {"datasetGroupArn": attr("datasetGroupArn")}
+        "DescribeRecommender": Served(describe_recommender),
+        "ListRecommenders": listing(RECOMMENDER, "recommenders", ("datasetGroupArn",)),
+        "StopRecommender": Served(
+            stop_recommender, walks=(Walk(RECOMMENDER, STOP, frozenset({"ACTIVE"})),)
         ),
-        "StopRecommender": Operation(stop_recommender),
-        "StartRecommender": Operation(start_recommender),
-        "UpdateRecommender": Operation(update_recommender, starts=(RECOMMENDER, CREATE)),
+        "StartRecommender": Served(
+            start_recommender, walks=(Walk(RECOMMENDER, START, frozenset({"INACTIVE"})),)
+        ),
+        "UpdateRecommender": updating(RECOMMENDER, UPDATE, update_recommender),
         "DeleteRecommender": deletion(RECOMMENDER, _updating),
     }

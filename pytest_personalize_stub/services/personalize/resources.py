@@ -1,4 +1,5 @@
-"""The Personalize resource types: ARN, naming member, lifecycle and default duration.
+"""The Personalize resource types: ARN, naming member, lifecycle and default duration, and
+what each family keeps beside a resource's documented attributes.
 
 Durations are the documented-realistic defaults (minutes for containers, an hour for
 training); tests change them with ``durations={kind: seconds}``.
@@ -6,8 +7,100 @@ training); tests change them with ``durations={kind: seconds}``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from ...declarations import Body
 from ...lifecycle import Process
 from .common import resource_type
+from .filter_expressions import Clause
+
+Row = dict[str, str]
+"""One row of a CSV file: column name -> value."""
+
+
+@dataclass(slots=True)
+class DatasetGroupExtra:
+    """What a dataset group keeps beside its attributes."""
+
+    interactions_at: float | None = None
+    """When it last received interaction data (a bulk import or events): automatic training
+    runs only after new data."""
+
+
+@dataclass(slots=True)
+class DatasetExtra:
+    """What a dataset holds."""
+
+    records: dict[str, Body] = field(default_factory=dict)
+    """Items, users or actions put through personalize-events: id -> properties (the parsed
+    JSON, ``{}`` without properties; a later record with the same id replaces it)."""
+    events: list[Body] = field(default_factory=list)
+    """Interactions put through personalize-events, in arrival order."""
+    imported_rows: list[Row] = field(default_factory=list)
+    """The rows bulk-imported from moto's S3, in file order."""
+    unseen_bulk_data: bool = False
+    """Whether bulk data was imported without moto, so the fake never read it."""
+
+
+@dataclass(slots=True)
+class SolutionExtra:
+    """What a solution keeps beside its attributes."""
+
+    trained_at: float | None = None
+    """When its latest version started training."""
+    automatic_training: object = None
+    """The schedule of automatic training in force (a newer one supersedes it)."""
+
+
+@dataclass(slots=True)
+class ServingExtra:
+    """What a campaign or recommender keeps: what ``set_recommendations()`` made it recommend
+    first."""
+
+    recommendations: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CampaignExtra(ServingExtra):
+    """What a campaign keeps beside its attributes: where its deployed version comes from."""
+
+    solution_arn: str = ""
+    dataset_group_arn: str = ""
+    syncs: bool = False
+    """Whether it follows its solution's ``$LATEST`` version."""
+
+
+@dataclass(slots=True)
+class RecommenderExtra(ServingExtra):
+    """What a recommender keeps: its offline metrics once trained."""
+
+    model_metrics: Body | None = None
+
+
+@dataclass(slots=True)
+class FilterExtra:
+    """A filter's expression as the runtime applies it."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    placeholders: dict[str, str] = field(default_factory=dict)
+    """Each ``$NAME`` and the action (INCLUDE/EXCLUDE) of its clause."""
+    fields: frozenset[str] = frozenset()
+    """The distinct dataset fields the expression reads."""
+
+
+@dataclass(slots=True)
+class BatchJobExtra:
+    """What a batch inference or segment job keeps: the dataset group of its version."""
+
+    dataset_group_arn: str = ""
+
+
+@dataclass(slots=True)
+class MetricAttributionExtra:
+    """A metric attribution's metrics (ListMetricAttributionMetrics; not in its description)."""
+
+    metrics: list[Body] = field(default_factory=list)
+
 
 DATASET_GROUP = resource_type(
     "dataset_group",
@@ -16,11 +109,12 @@ DATASET_GROUP = resource_type(
     60,
     label="dataset group",
     delete=Process(("DELETE PENDING",), None),
+    extra=DatasetGroupExtra,
 )
 SCHEMA = resource_type(
     "schema", "schema/{name}", "schemaArn", 0, create=None, delete=None, taggable=False
 )
-DATASET = resource_type("dataset", "dataset/{group}/{type}", "datasetArn", 60)
+DATASET = resource_type("dataset", "dataset/{group}/{type}", "datasetArn", 60, extra=DatasetExtra)
 DATASET_IMPORT_JOB = resource_type(
     "dataset_import_job",
     "dataset-import-job/{name}",
@@ -29,7 +123,7 @@ DATASET_IMPORT_JOB = resource_type(
     label="dataset import job",
     delete=None,
 )
-SOLUTION = resource_type("solution", "solution/{name}", "solutionArn", 60)
+SOLUTION = resource_type("solution", "solution/{name}", "solutionArn", 60, extra=SolutionExtra)
 SOLUTION_VERSION = resource_type(
     "solution_version",
     "solution/{solution}/{id}",
@@ -38,7 +132,17 @@ SOLUTION_VERSION = resource_type(
     label="solution version",
     delete=None,
 )
-CAMPAIGN = resource_type("campaign", "campaign/{name}", "campaignArn", 600)
+CAMPAIGN = resource_type(
+    "campaign",
+    "campaign/{name}",
+    "campaignArn",
+    600,
+    extra=CampaignExtra,
+    derived=(
+        ("solutionArn", lambda c: c.extra(CampaignExtra).solution_arn),
+        ("datasetGroupArn", lambda c: c.extra(CampaignExtra).dataset_group_arn),
+    ),
+)
 BATCH_SEGMENT_JOB = resource_type(
     "batch_segment_job",
     "batch-segment-job/{name}",
@@ -46,6 +150,8 @@ BATCH_SEGMENT_JOB = resource_type(
     1800,
     label="batch segment job",
     delete=None,
+    extra=BatchJobExtra,
+    derived=(("datasetGroupArn", lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
 )
 
 DATASET_EXPORT_JOB = resource_type(
@@ -68,7 +174,7 @@ DATA_DELETION_JOB = resource_type(
 EVENT_TRACKER = resource_type(
     "event_tracker", "event-tracker/{id}", "eventTrackerArn", 60, label="event tracker"
 )
-FILTER = resource_type("filter", "filter/{name}", "filterArn", 60)
+FILTER = resource_type("filter", "filter/{name}", "filterArn", 60, extra=FilterExtra)
 METRIC_ATTRIBUTION = resource_type(
     "metric_attribution",
     "metric-attribution/{name}",
@@ -76,9 +182,15 @@ METRIC_ATTRIBUTION = resource_type(
     60,
     label="metric attribution",
     taggable=False,
+    extra=MetricAttributionExtra,
 )
 RECOMMENDER = resource_type(
-    "recommender", "recommender/{name}", "recommenderArn", 3600, resting=("INACTIVE",)
+    "recommender",
+    "recommender/{name}",
+    "recommenderArn",
+    3600,
+    resting=("INACTIVE",),
+    extra=RecommenderExtra,
 )
 BATCH_INFERENCE_JOB = resource_type(
     "batch_inference_job",
@@ -87,6 +199,8 @@ BATCH_INFERENCE_JOB = resource_type(
     1800,
     label="batch inference job",
     delete=None,
+    extra=BatchJobExtra,
+    derived=(("datasetGroupArn", lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
 )
 
 ALL = (

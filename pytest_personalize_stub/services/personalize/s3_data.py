@@ -19,10 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from ...engine import Body, Request, fail_created
+from ...account import Request, fail_created
+from ...declarations import Body
 from ...moto_s3 import (
     S3Location,
     S3Problem,
@@ -32,17 +34,10 @@ from ...moto_s3 import (
     write_object,
 )
 from ...store import Resource
-from ..personalize_events import RECORD_IDS, events, group_dataset, known_ids, records
-from .common import dataset_fields, plain_name
+from .common import plain_name
+from .contents import RECORD_IDS, dataset_fields, events, imported_rows, records
 from .ranking import DEFAULT_RESULTS, scores
-
-Row = dict[str, str]
-
-IMPORTED = "imported_rows"
-"""``dataset.extra`` key: the rows bulk-imported into a dataset, in file order."""
-
-UNSEEN = "unseen_bulk_data"
-"""``dataset.extra`` key: True once bulk data was imported without moto (so never read)."""
+from .resources import Row
 
 _CHECKED_TYPES = {"int": int, "long": int, "float": float, "double": float}
 
@@ -54,24 +49,29 @@ class DataProblem(Exception):
 T = TypeVar("T")
 
 
-def job_data(request: Request, read: Callable[[], T]) -> T | None:
-    """What ``read`` finds for the job being created; a DataProblem makes the job fail with
-    its text as the reason (after its normal run time), and an injected failure skips it."""
-    if request.failure is not None:
-        return None
+@dataclass(frozen=True)
+class JobData(Generic[T]):
+    """What a job being created found to work on, or why it cannot work (its failure)."""
+
+    data: T | None
+    problem: str | None
+
+
+def job_data(read: Callable[[], T]) -> JobData[T]:
+    """What ``read`` finds for the job being created; a DataProblem is the reason the job will
+    fail with (after its normal run time)."""
     try:
-        return read()
+        return JobData(read(), None)
     except DataProblem as problem:
-        request.failure = str(problem)
-        return None
+        return JobData(None, str(problem))
 
 
 def read_import(request: Request, dataset: Resource, path: str | None) -> list[Row] | None:
     """The rows of the CSV files at ``path`` checked against the dataset's schema, or None
     when moto is not serving S3; DataProblem when they cannot be imported."""
-    if not moto_serves_s3(request.state.region):
+    if not moto_serves_s3(request.account.region):
         return None
-    fields = dataset_fields(request.state, dataset) or []
+    fields = dataset_fields(request.account, dataset) or []
     files = _files(request, path)
     rows: list[Row] = []
     for key, content in files.items():
@@ -79,57 +79,11 @@ def read_import(request: Request, dataset: Resource, path: str | None) -> list[R
     return rows
 
 
-def imported(dataset: Resource, rows: list[Row] | None, mode: str) -> None:
-    """Make an ACTIVE import job's rows part of its dataset; without moto the rows stay
-    out of sight, and the dataset is marked as holding bulk data the fake cannot see."""
-    kept: list[Row] = dataset.extra.setdefault(IMPORTED, [])
-    if mode == "FULL":
-        kept.clear()
-        dataset.extra[UNSEEN] = False
-    if rows is None:
-        dataset.extra[UNSEEN] = True
-    else:
-        kept.extend(rows)
-
-
-def holds_unseen_data(dataset: Resource) -> bool:
-    """Whether bulk data was imported into ``dataset`` while moto was not active."""
-    return bool(dataset.extra.get(UNSEEN))
-
-
-def group_holds_unseen_data(request: Request, group: str, dataset_types: Iterable[str]) -> bool:
-    """Whether one of the group's ``dataset_types`` holds bulk data the fake never read."""
-    return any(
-        dataset is not None and holds_unseen_data(dataset)
-        for dataset in (group_dataset(request, group, kind) for kind in dataset_types)
-    )
-
-
-def group_known_ids(
-    request: Request, group: str, catalog: str, interactions: str, key: str
-) -> list[str]:
-    """Ids the group knows: put through personalize-events, or bulk-imported from moto's S3."""
-    found = dict.fromkeys(known_ids(request, group, catalog, interactions, key))
-    for kind in (catalog, interactions):
-        dataset = group_dataset(request, group, kind)
-        if dataset is not None:
-            found.update(dict.fromkeys(imported_ids(dataset, key)))
-    return list(found)
-
-
-def imported_ids(dataset: Resource, id_member: str) -> list[str]:
-    """The ids in the bulk-imported rows' column for ``id_member`` (``itemId`` is ITEM_ID)."""
-    rows: list[Row] = dataset.extra.get(IMPORTED, [])
-    wanted = plain_name(id_member)
-    columns = {column for row in rows[:1] for column in row if plain_name(column) == wanted}
-    return [row[column] for row in rows for column in columns if row[column]]
-
-
 def check_output(request: Request, path: str) -> None:
     """DataProblem when moto serves S3 and the bucket a job would write its output to is
     missing: the job fails instead of finishing without its output."""
     location = S3Location.parse(path)
-    region = request.state.region
+    region = request.account.region
     if location is not None and moto_serves_s3(region) and not bucket_exists(location, region):
         raise DataProblem(f"The output bucket {location.bucket} of {path} does not exist.")
 
@@ -139,7 +93,7 @@ def write_export(job: Resource, dataset: Resource, fields: list[Body], at: float
     mode = job.attrs["ingestionMode"]
     rows: list[Row] = []
     if mode in ("BULK", "ALL"):
-        rows.extend(dataset.extra.get(IMPORTED, ()))
+        rows.extend(imported_rows(dataset))
     if mode in ("PUT", "ALL"):
         rows.extend(_schema_row(fields, record) for record in _put_records(dataset))
     out = io.StringIO()
@@ -152,7 +106,7 @@ def write_export(job: Resource, dataset: Resource, fields: list[Body], at: float
 def read_batch_input(request: Request, path: str) -> dict[str, list[Body]] | None:
     """A batch job's input lines per input file, or None when moto is not active;
     DataProblem when there is no input or a line is not a JSON object."""
-    if not moto_serves_s3(request.state.region):
+    if not moto_serves_s3(request.account.region):
         return None
     found: dict[str, list[Body]] = {}
     for key, content in _files(request, path).items():
@@ -211,7 +165,7 @@ def _write(job: Resource, at: float, files: dict[str, str]) -> None:
 def _files(request: Request, path: str | None) -> dict[str, bytes]:
     location = S3Location.parse(path) if path is not None else None
     try:
-        files = read_objects(location, request.state.region) if location is not None else {}
+        files = read_objects(location, request.account.region) if location is not None else {}
     except S3Problem as problem:
         raise DataProblem(f"The input could not be read: {problem}") from None
     if not files:

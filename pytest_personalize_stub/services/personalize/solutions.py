@@ -6,45 +6,45 @@ import hashlib
 import re
 from typing import Any
 
-from ...engine import (
+from ...account import Account, Request, clone
+from ...declarations import (
     Body,
-    Operation,
     Quota,
-    Request,
     Rule,
-    State,
-    attr,
-    clone,
-    creating,
-    deletion,
-    describe,
-    given,
+    Served,
+    Walk,
     in_use,
     invalid,
-    listing,
     not_found,
+    wrong_status,
 )
 from ...errors import ServiceError
 from ...lifecycle import Process
+from ...operations import creating, deletion, describe, given, listing, updating
 from ...store import Resource
 from .campaigns import sync_campaigns
 from .common import (
     ALIVE,
-    CREATE,
     DIALECT,
     HEX,
     IN_FLIGHT,
-    INTERACTIONS_AT,
     active,
     any_of,
     newest,
-    raise_in_use,
+    require_active,
     update_in_flight,
     with_defaults,
 )
 from .recipes import recipe_name, recipe_type
 from .recommenders import METRIC_NAMES
-from .resources import CAMPAIGN, DATASET_GROUP, SOLUTION, SOLUTION_VERSION
+from .resources import (
+    CAMPAIGN,
+    DATASET_GROUP,
+    SOLUTION,
+    SOLUTION_VERSION,
+    DatasetGroupExtra,
+    SolutionExtra,
+)
 
 AUTO_TRAINING_EVERY = "rate(7 days)"
 """How often a solution trains by itself unless told otherwise (model default)."""
@@ -104,7 +104,7 @@ def create_solution(request: Request) -> Body:
     recipe = params.get("recipeArn")
     if recipe is not None and recipe_type(recipe) is None:
         raise ServiceError(DIALECT.not_found, f"Resource Arn {recipe} does not exist.")
-    ACTIVE_SOLUTIONS.enforce(request, group.arn)
+    request.enforce(ACTIVE_SOLUTIONS, group.arn)
     attrs = with_defaults(
         given(params, "name", "performAutoTraining", *SOLUTION_MEMBERS),
         performHPO=False,
@@ -119,11 +119,11 @@ def create_solution(request: Request) -> Body:
         config.setdefault("autoTrainingConfig", {}).setdefault(
             "schedulingExpression", AUTO_TRAINING_EVERY
         )
-    state = request.state
+    account = request.account
 
     def ready(created: Resource, at: float) -> None:
         if created.attrs["performAutoTraining"]:
-            schedule_automatic_training(state, created, at)
+            schedule_automatic_training(account, created, at)
 
     solution = request.create(
         SOLUTION, attrs, tags=params.get("tags"), name=params["name"], on_ready=ready
@@ -133,7 +133,7 @@ def create_solution(request: Request) -> Body:
 
 def describe_solution(request: Request) -> Body:
     solution = request.find(SOLUTION, request.params["solutionArn"])
-    latest = newest(request.state, SOLUTION_VERSION, solutionArn=solution.arn)
+    latest = newest(request.account, SOLUTION_VERSION, solutionArn=solution.arn)
     if latest is None:
         return {"solution": solution.attrs}
     return {"solution": {**solution.attrs, "latestSolutionVersion": latest.attrs}}
@@ -144,22 +144,21 @@ def create_solution_version(request: Request) -> Body:
     solution = active(request, SOLUTION, params["solutionArn"])
     mode = params.get("trainingMode") or "FULL"
     _check_training_mode(request, solution, mode)
-    VERSIONS_IN_PROGRESS.enforce(request)
+    request.enforce(VERSIONS_IN_PROGRESS)
     version = start_version(
-        request.state,
+        request.account,
         solution,
         request.now,
         mode=mode,
         training_type="MANUAL",
         name=params.get("name"),
         tags=params.get("tags"),
-        failure=request.failure,
     )
     return {"solutionVersionArn": version.arn}
 
 
 def start_version(
-    state: State,
+    account: Account,
     solution: Resource,
     at: float,
     *,
@@ -167,7 +166,6 @@ def start_version(
     training_type: str,
     name: str | None = None,
     tags: Any = None,
-    failure: str | None = None,
 ) -> Resource:
     """Start training a version of ``solution`` with a copy of its configuration."""
     attrs = {key: clone(solution.attrs[key]) for key in SOLUTION_MEMBERS if key in solution.attrs}
@@ -176,25 +174,23 @@ def start_version(
     attrs["solutionArn"] = solution.arn
     attrs["trainingMode"] = mode
     attrs["trainingType"] = training_type
-    seconds = state.seconds(SOLUTION_VERSION)
+    seconds = account.seconds(SOLUTION_VERSION)
 
     def trained(version: Resource, done_at: float) -> None:
         version.attrs["trainingHours"] = round(seconds / 3600, 3)
-        sync_campaigns(state, version, done_at)
+        sync_campaigns(account, version, done_at)
 
-    arn = state.arn(SOLUTION_VERSION, solution=solution.attrs["name"], id=state.new_id(HEX, 8))
+    arn = account.arn(SOLUTION_VERSION, solution=solution.attrs["name"], id=account.new_id(HEX, 8))
     attrs[SOLUTION_VERSION.key] = arn
-    solution.extra["trained_at"] = at
-    return state.create(
-        SOLUTION_VERSION, arn, attrs, now=at, tags=tags, failure=failure, on_ready=trained
-    )
+    solution.extra(SolutionExtra).trained_at = at
+    return account.create(SOLUTION_VERSION, arn, attrs, now=at, tags=tags, on_ready=trained)
 
 
 FIRST_AUTOMATIC_TRAINING = 3600.0
 """Automatic training starts within an hour of the solution (or its update) becoming ACTIVE."""
 
 
-def schedule_automatic_training(state: State, solution: Resource, start: float) -> None:
+def schedule_automatic_training(account: Account, solution: Resource, start: float) -> None:
     """Train ``solution`` by itself, as the developer guide describes automatic training.
 
     The first run comes an hour after ``start`` unless a version was created meanwhile; then
@@ -203,23 +199,24 @@ def schedule_automatic_training(state: State, solution: Resource, start: float) 
     training. The schedule runs in the background: ``settle()`` does not wait for it.
     """
     ticket = object()
-    solution.extra["automatic_training"] = ticket
+    extra = solution.extra(SolutionExtra)
+    extra.automatic_training = ticket
 
     def run(at: float, first: bool) -> None:
-        if solution.gone or solution.extra.get("automatic_training") is not ticket:
+        if solution.gone or extra.automatic_training is not ticket:
             return
-        last = solution.extra.get("trained_at")
+        last = extra.trained_at
         skipped_first = first and last is not None and last >= start
-        group = state.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
-        data_at = group.extra.get(INTERACTIONS_AT) if group is not None else None
+        group = account.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
+        data_at = group.extra(DatasetGroupExtra).interactions_at if group is not None else None
         new_data = data_at is not None and (last is None or data_at > last)
         if solution.status == "ACTIVE" and new_data and not skipped_first:
-            start_version(state, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
-        state.timeline.at(
+            start_version(account, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
+        account.timeline.at(
             at + _training_interval(solution), lambda due: run(due, False), settles=False
         )
 
-    state.timeline.at(start + FIRST_AUTOMATIC_TRAINING, lambda due: run(due, True), settles=False)
+    account.timeline.at(start + FIRST_AUTOMATIC_TRAINING, lambda due: run(due, True), settles=False)
 
 
 def _training_interval(solution: Resource) -> float:
@@ -271,7 +268,7 @@ def _check_training_mode(request: Request, solution: Resource, mode: str) -> Non
             f"or HRNN-Coldstart recipe; {solution.arn} uses {recipe or 'AutoML'}.",
         )
     full = newest(
-        request.state, SOLUTION_VERSION, {"ACTIVE"}, solutionArn=solution.arn, trainingMode="FULL"
+        request.account, SOLUTION_VERSION, {"ACTIVE"}, solutionArn=solution.arn, trainingMode="FULL"
     )
     if full is None:
         raise invalid(
@@ -283,14 +280,14 @@ def _check_training_mode(request: Request, solution: Resource, mode: str) -> Non
 
 def stop_solution_version_creation(request: Request) -> Body:
     version = request.find(SOLUTION_VERSION, request.params["solutionVersionArn"])
-    state = request.state
+    account = request.account
     if version.status == "CREATE PENDING":
-        state.walk(version, STOP, start=request.now, seconds=0)
+        account.walk(version, STOP, start=request.now, seconds=0)
     elif version.status == "CREATE IN_PROGRESS":
-        seconds = min(STOPPING_SECONDS, state.seconds(SOLUTION_VERSION))
-        state.walk(version, STOP_TRAINING, start=request.now, seconds=seconds)
+        seconds = min(STOPPING_SECONDS, account.seconds(SOLUTION_VERSION))
+        account.walk(version, STOP_TRAINING, start=request.now, seconds=seconds)
     else:
-        raise_in_use(SOLUTION_VERSION, version, "CREATE PENDING or CREATE IN_PROGRESS")
+        raise wrong_status(SOLUTION_VERSION, version, ("CREATE PENDING", "CREATE IN_PROGRESS"))
     return {}
 
 
@@ -307,8 +304,7 @@ def get_solution_metrics(request: Request) -> Body:
 def update_solution(request: Request) -> Body:
     params = request.params
     solution = request.find(SOLUTION, params["solutionArn"])
-    if solution.status != "ACTIVE":
-        raise_in_use(SOLUTION, solution, "ACTIVE")
+    require_active(SOLUTION, solution)
     busy = _updating(solution)
     if busy:
         raise in_use(SOLUTION, busy)
@@ -330,7 +326,7 @@ def update_solution(request: Request) -> Body:
         "solutionUpdateConfig": update_config,
     }
 
-    state = request.state
+    account = request.account
 
     def applied(target: Resource, at: float) -> None:
         target.attrs["solutionConfig"] = {
@@ -338,18 +334,17 @@ def update_solution(request: Request) -> Body:
             **clone(update_config),
         }
         if target.attrs.get("performAutoTraining"):
-            schedule_automatic_training(state, target, at)
+            schedule_automatic_training(account, target, at)
         else:
-            target.extra.pop("automatic_training", None)
+            target.extra(SolutionExtra).automatic_training = None
 
-    request.state.update(
+    request.account.update(
         SOLUTION,
         solution,
         UPDATE,
         changes,
         start=request.now,
         live=UPDATABLE,
-        failure=request.failure,
         on_done=applied,
     )
     return {"solutionArn": solution.arn}
@@ -361,12 +356,12 @@ def _updating(solution: Resource) -> str | None:
 
 def list_solution_versions(request: Request) -> Body:
     solution_arn = request.params.get("solutionArn")
-    if solution_arn is not None and request.state.store.get(SOLUTION.kind, solution_arn) is None:
+    if solution_arn is not None and request.account.store.get(SOLUTION.kind, solution_arn) is None:
         raise not_found(SOLUTION, solution_arn)
     return _list_versions.handler(request)
 
 
-_list_versions = listing(SOLUTION_VERSION, "solutionVersions", {"solutionArn": attr("solutionArn")})
+_list_versions = listing(SOLUTION_VERSION, "solutionVersions", ("solutionArn",))
 
 
 def _solution_busy(request: Request, solution: Resource) -> str | None:
@@ -379,10 +374,10 @@ def _solution_busy(request: Request, solution: Resource) -> str | None:
     return _updating(solution)
 
 
-def _forget_versions(state: State, solution: Resource, at: float) -> None:
-    for version in list(state.store.all(SOLUTION_VERSION.kind)):
+def _forget_versions(account: Account, solution: Resource, at: float) -> None:
+    for version in list(account.store.all(SOLUTION_VERSION.kind)):
         if version.attrs["solutionArn"] == solution.arn:
-            state.store.remove(version)
+            account.store.remove(version)
 
 
 AUTO_ML_XOR_RECIPE = Rule(
@@ -395,23 +390,25 @@ QUOTAS: tuple[Quota, ...] = (ACTIVE_SOLUTIONS, VERSIONS_IN_PROGRESS)
 """The documented quotas of this family."""
 
 
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, Served]:
     """The solution and solution version operations."""
     return {
         "CreateSolution": creating(
             SOLUTION, create_solution, AUTO_ML_XOR_RECIPE, SCHEDULE_IN_RANGE
         ),
-        "DescribeSolution": Operation(describe_solution),
-        "ListSolutions": listing(
-            SOLUTION, "solutions", {"datasetGroupArn": attr("datasetGroupArn")}
-        ),
+        "DescribeSolution": Served(describe_solution),
+        "ListSolutions": listing(SOLUTION, "solutions", ("datasetGroupArn",)),
         "DeleteSolution": deletion(SOLUTION, _solution_busy, on_gone=_forget_versions),
         "CreateSolutionVersion": creating(SOLUTION_VERSION, create_solution_version),
         "DescribeSolutionVersion": describe(SOLUTION_VERSION, "solutionVersion"),
-        "ListSolutionVersions": Operation(list_solution_versions),
-        "UpdateSolution": Operation(
-            update_solution, (SCHEDULE_IN_RANGE,), starts=(SOLUTION, CREATE)
+        "ListSolutionVersions": Served(list_solution_versions),
+        "UpdateSolution": updating(SOLUTION, UPDATE, update_solution, SCHEDULE_IN_RANGE),
+        "StopSolutionVersionCreation": Served(
+            stop_solution_version_creation,
+            walks=(
+                Walk(SOLUTION_VERSION, STOP, frozenset({"CREATE PENDING"})),
+                Walk(SOLUTION_VERSION, STOP_TRAINING, frozenset({"CREATE IN_PROGRESS"})),
+            ),
         ),
-        "StopSolutionVersionCreation": Operation(stop_solution_version_creation),
-        "GetSolutionMetrics": Operation(get_solution_metrics),
+        "GetSolutionMetrics": Served(get_solution_metrics),
     }

@@ -1,4 +1,4 @@
-"""Building one test's fake from its markers and the ini options."""
+"""The fake a test's markers and the ini options ask for."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from .config import StubConfig, build_config
 from .controller import PersonalizeStub
 from .errors import UsageError
-from .faults import FAMILIES
 from .options import INI_OPTIONS
-from .services import QUOTA_KEYS, RESOURCE_KINDS
+from .services import FAILURE_MARKERS
+from .services.registry import QUOTA_KEYS, RESOURCE_KINDS
 
 _ini_config = pytest.StashKey[StubConfig]()
 
@@ -28,7 +28,7 @@ def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
             _ini_values(config), dict(marker.kwargs), RESOURCE_KINDS, QUOTA_KEYS
         )
     stub = PersonalizeStub(settings)
-    for name, families in FAMILIES.items():
+    for name, families in FAILURE_MARKERS.items():
         for failure in reversed(list(node.iter_markers(name))):
             stub.add_rule(stub.rule(f"{name} marker", failure.args, failure.kwargs, families))
     return stub

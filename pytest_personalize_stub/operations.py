@@ -1,0 +1,194 @@
+"""The generic operations every resource type gets from its description: describe, list and
+page, create, delete, and the three tag operations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .account import Account, Request, clone, type_of
+from .declarations import (
+    Body,
+    Dialect,
+    Handler,
+    ResourceType,
+    Rule,
+    Served,
+    Walk,
+    in_use,
+    wrong_status,
+)
+from .errors import ServiceError
+from .store import InvalidToken, Resource, paginate
+from .tagging import MAX_TAGS, checked_tags, tags_as_dict, tags_as_sent
+
+Blocker = Callable[[Request, Resource], "str | None"]
+"""Why a resource cannot be deleted now (a dependent names it), or None."""
+
+
+def describe(rtype: ResourceType, out: str | None = None) -> Served:
+    """Describe/Get: the resource named by ``rtype.key``, under the member ``out`` if given;
+    at the top level (``out=None``) the answer also carries the resource's tags."""
+
+    def handler(request: Request) -> Body:
+        resource = request.find(rtype, request.params[rtype.key])
+        if out is not None:
+            return {out: resource.attrs}
+        return {**resource.attrs, "tags": resource.tags}
+
+    return Served(handler)
+
+
+def page(
+    request: Request,
+    dialect: Dialect,
+    items: Iterable[Resource],
+    out: str,
+    *,
+    page_size: int = 100,
+) -> Body:
+    """One page of ``items`` (newest first) under ``out``, with ``nextToken`` when more follow;
+    a token the fake did not hand out is the ``dialect``'s invalid-token error."""
+    params = request.params
+    try:
+        chosen, token = paginate(
+            items, params.get("maxResults") or page_size, params.get("nextToken")
+        )
+    except InvalidToken:
+        raise ServiceError(
+            dialect.invalid_token, "The nextToken is not valid for this request."
+        ) from None
+    body: Body = {out: [r.attrs for r in chosen]}
+    if token is not None:
+        body["nextToken"] = token
+    return body
+
+
+def listing(
+    rtype: ResourceType, out: str, by: tuple[str, ...] = (), *, page_size: int = 100
+) -> Served:
+    """List*: newest first, narrowed to the resources whose members named ``by`` equal the
+    request's members of the same names, when given."""
+
+    def handler(request: Request) -> Body:
+        params = request.params
+        wanted = [(name, params[name]) for name in by if params.get(name) is not None]
+        items: Iterable[Resource] = request.account.store.newest_first(rtype.kind)
+        if wanted:
+            value = rtype.value
+            items = (r for r in items if all(value(r, name) == v for name, v in wanted))
+        return page(request, rtype.dialect, items, out, page_size=page_size)
+
+    return Served(handler)
+
+
+def creating(rtype: ResourceType, handler: Handler, *rules: Rule) -> Served:
+    """A Create*/Start* operation: it walks the new resource through the create process."""
+    process = rtype.lifecycle.create
+    return Served(handler, rules, (Walk(rtype, process),) if process else ())
+
+
+def updating(rtype: ResourceType, slot: str, handler: Handler, *rules: Rule) -> Served:
+    """An Update* operation whose update walks the create process in the record ``slot``."""
+    process = rtype.lifecycle.create
+    assert process is not None, f"{rtype.kind} has no process to update with"
+    return Served(handler, rules, (Walk(rtype, process, slot=slot),))
+
+
+def deletion(
+    rtype: ResourceType,
+    *blockers: Blocker,
+    on_gone: Callable[[Account, Resource, float], None] | None = None,
+    nothing_left: frozenset[str] = frozenset(),
+) -> Served:
+    """Delete*: only from a settled status and while no ``blocker`` names a dependent.
+
+    A resource in one of the ``nothing_left`` statuses has nothing more to delete: the call
+    succeeds and changes nothing, so a cleanup run twice converges.
+    """
+    settled = sorted(rtype.lifecycle.settled)
+
+    def handler(request: Request) -> Body:
+        resource = request.find(rtype, request.params[rtype.key])
+        if resource.status in nothing_left:
+            return {}
+        if resource.status not in rtype.lifecycle.settled:
+            raise wrong_status(rtype, resource, settled)
+        for blocker in blockers:
+            reason = blocker(request, resource)
+            if reason:
+                raise in_use(rtype, reason)
+        account = request.account
+        request.account.delete(
+            rtype,
+            resource,
+            request.now,
+            on_gone=(lambda gone, at: on_gone(account, gone, at)) if on_gone else None,
+        )
+        return {}
+
+    process = rtype.lifecycle.delete
+    walks = (Walk(rtype, process, frozenset(settled)),) if process else ()
+    return Served(handler, walks=walks)
+
+
+def referenced_by(*rtypes: ResourceType, key: str) -> Blocker:
+    """A delete blocker: some resource of ``rtypes`` names the target in its ``key`` member."""
+
+    def blocker(request: Request, target: Resource) -> str | None:
+        for rtype in rtypes:
+            for other in request.account.store.all(rtype.kind):
+                if other.attrs.get(key) == target.arn and not other.gone:
+                    return f"{target.arn} is still used by {rtype.title} {other.arn}."
+        return None
+
+    return blocker
+
+
+def given(params: Mapping[str, Any], *names: str) -> Body:
+    """The named request members that were given, copied so the caller cannot change them."""
+    return {name: clone(params[name]) for name in names if params.get(name) is not None}
+
+
+def tagging_operations(dialect: Dialect, deleting: frozenset[str]) -> dict[str, Served]:
+    """The three tag operations of a service; ``deleting`` statuses refuse changes."""
+
+    def taggable(request: Request, *, changing: bool) -> Resource:
+        arn = request.params["resourceArn"]
+        resource = request.account.store.find(arn)
+        if resource is None or type_of(resource).dialect is not dialect:
+            raise ServiceError(dialect.not_found, dialect.not_found_message.format(arn=arn))
+        rtype = type_of(resource)
+        if not rtype.taggable:
+            raise ServiceError(
+                dialect.validation_error, f"Resources of type {rtype.title} cannot be tagged."
+            )
+        if changing and resource.status in deleting:
+            raise ServiceError(dialect.in_use, f"{arn} is being deleted ({resource.status}).")
+        return resource
+
+    def tag(request: Request) -> Body:
+        resource = taggable(request, changing=True)
+        added = tags_as_dict(dialect, request.params["tags"])
+        resource.tags = checked_tags(type_of(resource), resource.tags, added)
+        return {}
+
+    def untag(request: Request) -> Body:
+        resource = taggable(request, changing=True)
+        keys = request.params["tagKeys"]
+        if len(keys) > MAX_TAGS:
+            raise ServiceError(
+                dialect.too_many_tag_keys, f"At most {MAX_TAGS} tag keys can be removed at once."
+            )
+        for key in keys:
+            resource.tags.pop(key, None)
+        return {}
+
+    def listed(request: Request) -> Body:
+        return {"tags": tags_as_sent(dialect, taggable(request, changing=False).tags)}
+
+    return {
+        "TagResource": Served(tag),
+        "UntagResource": Served(untag),
+        "ListTagsForResource": Served(listed),
+    }

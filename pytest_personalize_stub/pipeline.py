@@ -1,0 +1,198 @@
+"""The one way a call of a faked service is served, whatever brought it: ``(service,
+operation, params)`` in, the documented answer or the service's error out.
+
+A transport (the botocore patch, the async patch, the HTTP server, the wire mode) only
+turns its own form of a call into these three and the answer back; the pipeline owns the
+rest: the call record, botocore's client-side validation when the caller's client does it,
+injected failures, the clock, the service-side checks, the handler and the answer's shape.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from botocore.model import OperationModel
+
+from . import clients
+from .account import Account, InjectedFailure, Request
+from .clock import Clock
+from .config import StubConfig
+from .declarations import Body, Served
+from .errors import ServiceError, ValidationProblem, response_metadata, validation_message
+from .faults import Faults
+from .projection import output_projector
+from .services.registry import SERVICES
+from .validation import (
+    Normalizer,
+    checker_for,
+    flat_key,
+    normalizer_for,
+    remember,
+    validate_client_side,
+)
+
+
+class Call:
+    """One recorded API call and its outcome."""
+
+    __slots__ = ("error", "operation", "params", "response", "service")
+
+    def __init__(self, service: str, operation: str, params: dict[str, Any]) -> None:
+        self.service = service
+        """The botocore service name, e.g. ``personalize`` or ``cleanroomsml``."""
+        self.operation = operation
+        """The operation's API name in PascalCase, e.g. ``CreateCampaign``."""
+        self.params = params
+        """The parameters as the code passed them."""
+        self.response: dict[str, Any] | None = None
+        """The answer the code received, or None when the call raised."""
+        self.error: BaseException | None = None
+        """What the call raised (``ClientError``, ``ParamValidationError``, ...), or None."""
+
+    def __repr__(self) -> str:
+        outcome = f"error={self.error!r}" if self.error is not None else "ok"
+        return f"<Call {self.service}.{self.operation} {outcome}>"
+
+
+class Pipeline:
+    """Serves the calls of one fake account, one at a time."""
+
+    def __init__(self, config: StubConfig, clock: Clock) -> None:
+        self.account = Account(config.region, config.account_id, config.durations, config.quotas)
+        self.clock = clock
+        self.faults = Faults()
+        self.calls: list[Call] = []
+        """Every call served, oldest first."""
+        self.lock = threading.Lock()
+        """Held while a call is served or time moves, so each sees a whole account."""
+
+    def record(self, service: str, operation: str, params: dict[str, Any]) -> Call:
+        """Record a call as it arrived; its transport sets what it answered or raised."""
+        call = Call(service, operation, params)
+        self.calls.append(call)
+        return call
+
+    def serve(
+        self,
+        service: str,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        client_side: bool,
+        raised: Callable[[ServiceError], BaseException],
+    ) -> Body:
+        """Record and answer a call; ``client_side``: the caller's client validates as botocore
+        does; ``raised``: the exception a service error reaches the caller as."""
+
+        def answered() -> Body:
+            if client_side:
+                self.check_client_side(service, operation, params)
+            return self.answer(service, operation, params)
+
+        return self.complete(self.record(service, operation, params), answered, raised)
+
+    @staticmethod
+    def complete(
+        call: Call, answered: Callable[[], Body], raised: Callable[[ServiceError], BaseException]
+    ) -> Body:
+        """Run ``answered()`` for a recorded call and record its outcome: the answer, or what
+        the caller gets raised (a service error as ``raised`` turns it)."""
+        try:
+            response = answered()
+        except ServiceError as error:
+            exception = raised(error)
+            call.error = exception
+            raise exception from None
+        except BaseException as error:
+            call.error = error
+            raise
+        call.response = response
+        return response
+
+    def check_client_side(self, service: str, operation: str, params: dict[str, Any]) -> None:
+        """botocore's own ``ParamValidationError`` for what botocore checks before sending."""
+        validate_client_side(service, params, _plan(service, operation).model)
+
+    def answer(self, service: str, operation: str, params: dict[str, Any]) -> Body:
+        """The service's answer to a call botocore would send: catch the clock up, inject,
+        check, handle, shape. Raises the service's error as ``ServiceError``."""
+        plan = _plan(service, operation)
+        with self.lock:
+            now = self.clock.time()
+            account = self.account
+            account.timeline.run_until(now)
+            rule = self.faults.take(service, operation, params)
+            if rule is not None and rule.error is not None:
+                rule.use()
+                raise ServiceError(rule.error, rule.error_message)
+            served = plan.served
+            if served is None:
+                raise NotImplementedError(
+                    f"pytest-personalize-stub does not implement {service}.{operation}"
+                )
+            plan.check_service_side(params)
+            if plan.normalize is not None:
+                params = plan.normalize(params)
+            for documented in served.rules:
+                if documented.broken(params):
+                    raise ServiceError(plan.validation_error, documented.message)
+            injected = None
+            if rule is not None and rule.status is not None and rule.reason is not None:
+                injected = account.injected = InjectedFailure(
+                    rule.status, rule.reason, served.walks
+                )
+            try:
+                body = served.handler(Request(account, operation, params, now))
+            finally:
+                account.injected = None
+            if rule is not None and injected is not None and injected.applied:
+                rule.use()
+            answer: Body = plan.project(body)
+        answer["ResponseMetadata"] = response_metadata()
+        return answer
+
+
+class _Plan:
+    """How one operation is served, worked out once: handler, checks, output projection."""
+
+    __slots__ = ("check", "model", "normalize", "passed", "project", "served", "validation_error")
+
+    def __init__(self, service: str, operation: str) -> None:
+        self.model: OperationModel = clients.service_model(service).operation_model(operation)
+        fake = SERVICES[service]
+        self.served: Served | None = fake.operations.get(operation)
+        self.validation_error = fake.dialect.validation_error
+        shape = self.model.input_shape
+        self.check = checker_for(service, shape) if shape is not None else None
+        self.normalize: Normalizer | None = (
+            normalizer_for(service, shape) if shape is not None else None
+        )
+        self.project = output_projector(service, self.model)
+        self.passed: set[Hashable] = set()
+        """Flat parameters that already passed the service-side check."""
+
+    def check_service_side(self, params: dict[str, Any]) -> None:
+        """The service's validation error for what breaks the input shape's constraints."""
+        if self.check is None:
+            return
+        key = flat_key(params)
+        if key is not None and key in self.passed:
+            return
+        problems: list[ValidationProblem] = []
+        self.check(params, "", problems)
+        if problems:
+            raise ServiceError(self.validation_error, validation_message(problems))
+        if key is not None:
+            remember(self.passed, key)
+
+
+_plans: dict[tuple[str, str], _Plan] = {}
+
+
+def _plan(service: str, operation: str) -> _Plan:
+    plan = _plans.get((service, operation))
+    if plan is None:
+        plan = _plans[(service, operation)] = _Plan(service, operation)
+    return plan

@@ -1,0 +1,106 @@
+"""What a dataset holds, in one place: the rows bulk-imported from moto's S3, the records and
+interactions put through personalize-events, and the fields of its schema; and the ids a
+dataset group knows from all of them.
+
+personalize-events writes here, import and export jobs read and write here, and the runtime
+and the batch jobs rank what they find here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...account import Account
+from ...declarations import Body
+from ...store import Resource
+from .common import plain_name, schema_fields
+from .resources import DATASET, DATASET_GROUP, SCHEMA, DatasetExtra, DatasetGroupExtra, Row
+
+RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
+"""The catalogue dataset types PutItems, PutUsers and PutActions fill, and their id member."""
+
+
+def records(dataset: Resource) -> dict[str, Body]:
+    """The items, users or actions put into a dataset: id -> properties."""
+    return dataset.extra(DatasetExtra).records
+
+
+def events(dataset: Resource) -> list[Body]:
+    """The interactions put into an Interactions or Action_Interactions dataset, oldest first."""
+    return dataset.extra(DatasetExtra).events
+
+
+def imported_rows(dataset: Resource) -> list[Row]:
+    """The rows bulk-imported into a dataset, in file order."""
+    return dataset.extra(DatasetExtra).imported_rows
+
+
+def dataset_fields(account: Account, dataset: Resource) -> list[Body] | None:
+    """The fields of the schema a dataset uses now; None if that schema is gone."""
+    schema = account.store.get(SCHEMA.kind, dataset.attrs.get("schemaArn", ""))
+    return schema_fields(schema) if schema is not None else None
+
+
+def group_dataset(account: Account, group_arn: str, dataset_type: str) -> Resource | None:
+    """The dataset of ``dataset_type`` (e.g. ``ITEMS``) in a dataset group, if it has one."""
+    for dataset in account.store.all(DATASET.kind):
+        if (
+            dataset.attrs.get("datasetGroupArn") == group_arn
+            and dataset.attrs.get("datasetType") == dataset_type
+        ):
+            return dataset
+    return None
+
+
+def received_interactions(account: Account, group_arn: str, at: float) -> None:
+    """Note that a dataset group received interaction data (bulk or streamed) at ``at``."""
+    group = account.store.get(DATASET_GROUP.kind, group_arn)
+    if group is not None:
+        group.extra(DatasetGroupExtra).interactions_at = at
+
+
+def keep_imported(dataset: Resource, rows: list[Row] | None, mode: str) -> None:
+    """Make an ACTIVE import job's rows part of its dataset (FULL replaces, INCREMENTAL adds);
+    rows imported without moto (None) stay out of sight, and the dataset is marked as holding
+    bulk data the fake cannot see."""
+    extra = dataset.extra(DatasetExtra)
+    if mode == "FULL":
+        extra.imported_rows.clear()
+        extra.unseen_bulk_data = False
+    if rows is None:
+        extra.unseen_bulk_data = True
+    else:
+        extra.imported_rows.extend(rows)
+
+
+def group_holds_unseen_data(account: Account, group: str, dataset_types: Iterable[str]) -> bool:
+    """Whether one of the group's ``dataset_types`` holds bulk data the fake never read."""
+    return any(
+        dataset is not None and dataset.extra(DatasetExtra).unseen_bulk_data
+        for dataset in (group_dataset(account, group, kind) for kind in dataset_types)
+    )
+
+
+def known_ids(account: Account, group: str, catalog: str, interactions: str, key: str) -> list[str]:
+    """Ids the group knows, in the order first seen: put into its ``catalog`` dataset or seen
+    in its ``interactions`` through personalize-events, or bulk-imported into either."""
+    found: dict[str, None] = {}
+    dataset = group_dataset(account, group, catalog)
+    if dataset is not None:
+        found.update(dict.fromkeys(records(dataset)))
+    dataset = group_dataset(account, group, interactions)
+    if dataset is not None:
+        found.update(dict.fromkeys(e[key] for e in events(dataset) if e.get(key) is not None))
+    for kind in (catalog, interactions):
+        dataset = group_dataset(account, group, kind)
+        if dataset is not None:
+            found.update(dict.fromkeys(_imported_ids(dataset, key)))
+    return list(found)
+
+
+def _imported_ids(dataset: Resource, id_member: str) -> list[str]:
+    """The ids in the bulk-imported rows' column for ``id_member`` (``itemId`` is ITEM_ID)."""
+    rows = imported_rows(dataset)
+    wanted = plain_name(id_member)
+    columns = {column for row in rows[:1] for column in row if plain_name(column) == wanted}
+    return [row[column] for row in rows for column in columns if row[column]]
