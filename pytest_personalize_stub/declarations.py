@@ -2,26 +2,22 @@
 its operations, its quotas; and the errors every service words the same way.
 
 A service module describes its resource types (:class:`ResourceType`) and maps operation
-names to :class:`Served` descriptions; :mod:`.operations` builds the generic ones (describe,
-list, delete, tags) and :mod:`.account` plays them, so a service writes only the rules AWS
-documents for it. Nothing here knows a particular service.
+names to :class:`~.operations.Served` descriptions; :mod:`.operations` builds the generic
+ones (describe, list, delete, tags) and :mod:`.account` plays them, so a service writes only
+the rules AWS documents for it. Nothing here knows a particular service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from .errors import ServiceError
 from .lifecycle import Lifecycle, Process
 from .store import Resource
 
-if TYPE_CHECKING:
-    from .account import Request
-
 Body = dict[str, Any]
-Handler = Callable[["Request"], Body]
 Derived = Callable[[Resource], Any]
 """How to read a member of a resource that is not one of its attributes."""
 
@@ -109,20 +105,6 @@ class Walk:
 
 
 @dataclass(frozen=True)
-class Served:
-    """How the fake serves one operation: its handler, documented rules and the walks it starts."""
-
-    handler: Handler
-    rules: tuple[Rule, ...] = ()
-    walks: tuple[Walk, ...] = ()
-
-    @property
-    def failure_statuses(self) -> list[str]:
-        """The failed statuses a call can be made to end its resource in (``status=``)."""
-        return list(dict.fromkeys(w.process.failed for w in self.walks if w.process.failed))
-
-
-@dataclass(frozen=True)
 class Quota:
     """A documented limit: at most ``limit`` resources of ``rtype`` in ``statuses``, counted
     across the account or, with ``scope`` (a member), among those sharing the request's value.
@@ -147,17 +129,6 @@ class Quota:
             self.message.format(name=self.name, limit=limit),
             **dialect.quota_members(self.name, limit),
         )
-
-
-@dataclass
-class Service:
-    """A fake service: its name, dialect, resource types, operations and documented quotas."""
-
-    name: str
-    dialect: Dialect
-    resource_types: tuple[ResourceType, ...]
-    operations: dict[str, Served] = field(default_factory=dict)
-    quotas: tuple[Quota, ...] = ()
 
 
 def not_found(rtype: ResourceType, arn: str) -> ServiceError:

@@ -10,8 +10,8 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import ServiceModel
 
-from .declarations import Service
 from .errors import COMMON_ERROR_MESSAGES, UsageError
+from .operations import Service
 
 COMMON_ERRORS = (
     "ThrottlingException",

@@ -1,19 +1,20 @@
-"""The generic operations every resource type gets from its description: describe, list and
-page, create, delete, and the three tag operations."""
+"""How a fake service serves its operations (:class:`Served`, :class:`Service`), and the generic
+operations every resource type gets from its description: describe, list and page, create,
+update, delete, and the three tag operations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .account import Account, Request, clone, type_of
 from .declarations import (
     Body,
     Dialect,
-    Handler,
+    Quota,
     ResourceType,
     Rule,
-    Served,
     Walk,
     in_use,
     wrong_status,
@@ -21,6 +22,35 @@ from .declarations import (
 from .errors import ServiceError
 from .store import InvalidToken, Resource, paginate
 from .tagging import MAX_TAGS, checked_tags, tags_as_dict, tags_as_sent
+
+Handler = Callable[[Request], Body]
+"""What serves one operation: a request in, the answer's body out."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """How the fake serves one operation: its handler, documented rules and the walks it starts."""
+
+    handler: Handler
+    rules: tuple[Rule, ...] = ()
+    walks: tuple[Walk, ...] = ()
+
+    @property
+    def failure_statuses(self) -> list[str]:
+        """The failed statuses a call can be made to end its resource in (``status=``)."""
+        return list(dict.fromkeys(w.process.failed for w in self.walks if w.process.failed))
+
+
+@dataclass
+class Service:
+    """A fake service: its name, dialect, resource types, operations and documented quotas."""
+
+    name: str
+    dialect: Dialect
+    resource_types: tuple[ResourceType, ...]
+    operations: dict[str, Served] = field(default_factory=dict)
+    quotas: tuple[Quota, ...] = ()
+
 
 Blocker = Callable[[Request, Resource], "str | None"]
 """Why a resource cannot be deleted now (a dependent names it), or None."""

@@ -19,9 +19,10 @@ from . import clients
 from .account import Account, InjectedFailure, Request
 from .clock import Clock
 from .config import StubConfig
-from .declarations import Body, Served
+from .declarations import Body
 from .errors import ServiceError, ValidationProblem, response_metadata, validation_message
 from .faults import Faults
+from .operations import Served
 from .projection import output_projector
 from .services.registry import SERVICES
 from .validation import (

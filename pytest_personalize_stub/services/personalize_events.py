@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable
 
 from ..account import Request
-from ..declarations import Body, Served, Service, invalid, not_found
+from ..declarations import Body, invalid, not_found
 from ..errors import ServiceError
-from ..operations import given
+from ..operations import Served, Service, given
 from ..store import Resource
 from . import PERSONALIZE_EVENTS
 from .personalize.common import DIALECT, plain_name, require_active

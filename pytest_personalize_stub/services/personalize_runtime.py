@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..account import Account, Request
-from ..declarations import Body, Served, Service, invalid, not_found
+from ..declarations import Body, invalid, not_found
 from ..errors import UsageError
+from ..operations import Served, Service
 from ..store import Resource
 from . import PERSONALIZE_RUNTIME
 from .personalize import ranking

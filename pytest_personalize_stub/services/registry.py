@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..declarations import Service
+from ..operations import Service
 from . import SERVICE_NAMES, cleanroomsml, personalize, personalize_events, personalize_runtime
 
 SERVICES: dict[str, Service] = {

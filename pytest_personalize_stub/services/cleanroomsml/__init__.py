@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ...declarations import Service
-from ...operations import tagging_operations
+from ...operations import Service, tagging_operations
 from .. import CLEANROOMSML
 from . import algorithms, audiences, channels, configuration, trained_models
 from .common import DELETE, DIALECT

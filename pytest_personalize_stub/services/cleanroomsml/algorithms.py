@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ...account import Request
-from ...declarations import Body, Quota, Served, invalid
-from ...operations import creating, deletion, describe, given, listing, referenced_by
+from ...declarations import Body, Quota, invalid
+from ...operations import Served, creating, deletion, describe, given, listing, referenced_by
 from ...store import Resource
 from .common import membership_attrs, new_id, scoped
 from .resources import (

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...account import Account, Request, clone
-from ...declarations import Body, Quota, Rule, Served, invalid
+from ...declarations import Body, Quota, Rule, invalid, require_status
 from ...errors import ServiceError
-from ...operations import creating, deletion, describe, given, listing, referenced_by
+from ...operations import Served, creating, deletion, describe, given, listing, referenced_by
 from ...store import Resource
 from .common import ALIVE, DIALECT, IN_FLIGHT, new_id
 from .resources import (
@@ -97,8 +97,7 @@ def create_audience_model(request: Request) -> Body:
 
 def _active_audience_model(request: Request, arn: str) -> Resource:
     model = request.find(AUDIENCE_MODEL, arn)
-    if model.status != "ACTIVE":
-        raise invalid(AUDIENCE_MODEL, f"The audience model {arn} is {model.status}, not ACTIVE.")
+    require_status(AUDIENCE_MODEL, model, ("ACTIVE",), code=DIALECT.validation_error)
     return model
 
 
@@ -230,11 +229,7 @@ def _forget_exports(state: Account, job: Resource, at: float) -> None:
 def start_audience_export_job(request: Request) -> Body:
     params = request.params
     job = request.find(AUDIENCE_GENERATION_JOB, params["audienceGenerationJobArn"])
-    if job.status != "ACTIVE":
-        raise invalid(
-            AUDIENCE_EXPORT_JOB,
-            f"The audience generation job {job.arn} is {job.status}; export it once it is ACTIVE.",
-        )
+    require_status(AUDIENCE_GENERATION_JOB, job, ("ACTIVE",), code=DIALECT.validation_error)
     settings = job.extra(GenerationJobExtra).settings
     _check_export_size(params["audienceSize"], settings["audienceSizeConfig"])
     name = params["name"]

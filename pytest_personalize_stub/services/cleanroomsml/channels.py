@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 
 from ...account import Request
-from ...declarations import Body, Quota, Served, invalid
-from ...operations import creating, deletion, describe, given, listing
+from ...declarations import Body, Quota, require_status
+from ...operations import Served, creating, deletion, describe, given, listing
 from ...store import Resource
-from .common import ALIVE, IN_FLIGHT, membership_attrs, new_id, scoped, usable
+from .common import ALIVE, DIALECT, IN_FLIGHT, membership_attrs, new_id, scoped, usable
 from .resources import (
     CONFIGURED_MODEL_ALGORITHM_ASSOCIATION,
     ML_INPUT_CHANNEL,
@@ -90,8 +90,7 @@ def _channel_read(request: Request, channel: Resource) -> str | None:
 def active_channel(request: Request, arn: str, membership: str) -> Resource:
     """An ML input channel the membership can read: visible to it and ACTIVE."""
     channel = usable(request, ML_INPUT_CHANNEL, arn, membership)
-    if channel.status != "ACTIVE":
-        raise invalid(ML_INPUT_CHANNEL, f"The ML input channel {arn} is {channel.status}.")
+    require_status(ML_INPUT_CHANNEL, channel, ("ACTIVE",), code=DIALECT.validation_error)
     return channel
 
 

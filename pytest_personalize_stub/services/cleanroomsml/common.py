@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Callable
 
 from ...account import Account, Request
-from ...declarations import Body, Dialect, ResourceType, Served, not_found
+from ...declarations import Body, Dialect, ResourceType, not_found
 from ...lifecycle import Lifecycle, Process
+from ...operations import Served
 from ...store import Resource
 
 DIALECT = Dialect(

@@ -6,8 +6,9 @@ It has no ARN and no status, so it is kept beside the resources, one per members
 from __future__ import annotations
 
 from ...account import Account, Request, clone
-from ...declarations import Body, Quota, Served
+from ...declarations import Body, Quota
 from ...errors import ServiceError
+from ...operations import Served
 from ...store import Resource
 from .common import DIALECT
 

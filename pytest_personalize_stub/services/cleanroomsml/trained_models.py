@@ -13,10 +13,10 @@ import hashlib
 from collections.abc import Iterator
 
 from ...account import Account, Request
-from ...declarations import Body, Quota, Served, Walk, in_use, invalid, require_status
+from ...declarations import Body, Quota, Walk, in_use, invalid, require_status
 from ...errors import ServiceError
 from ...lifecycle import Process
-from ...operations import creating, describe, given, listing, page
+from ...operations import Served, creating, describe, given, listing, page
 from ...store import Resource
 from ...tagging import checked_tags, tags_as_dict
 from .algorithms import container
@@ -103,12 +103,7 @@ def version_of(request: Request, arn: str, version: str | None, *, latest: bool)
 def _ready_version(request: Request, arn: str, version: str | None, membership: str) -> Resource:
     chosen = version_of(request, arn, version, latest=True)
     visible(request, TRAINED_MODEL, chosen, membership)
-    if chosen.status != "ACTIVE":
-        raise invalid(
-            TRAINED_MODEL,
-            f"The trained model {arn} (version {chosen.attrs.get('versionIdentifier', 'NULL')}) "
-            f"is {chosen.status}, not ACTIVE.",
-        )
+    require_status(TRAINED_MODEL, chosen, ("ACTIVE",), code=DIALECT.validation_error)
     return chosen
 
 

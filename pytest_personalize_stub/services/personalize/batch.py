@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...account import Request
-from ...declarations import Body, Quota, ResourceType, Rule, Served, invalid
-from ...operations import creating, describe, given, listing
+from ...declarations import Body, Quota, ResourceType, Rule, invalid
+from ...operations import Served, creating, describe, given, listing
 from ...store import Resource
 from .common import IN_FLIGHT, active, with_defaults
 from .contents import group_holds_unseen_data, known_ids

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...account import Account, Request
-from ...declarations import Body, Quota, Rule, Served, in_use, invalid, require_status
-from ...operations import creating, deletion, describe, listing, updating
+from ...declarations import Body, Quota, Rule, in_use, invalid, require_status
+from ...operations import Served, creating, deletion, describe, listing, updating
 from ...store import Resource
 from .common import ALIVE, active, newest, update_in_flight
 from .recipes import EXPLORATION_DEFAULTS, EXPLORING_RECIPES, recipe_name, recipe_type

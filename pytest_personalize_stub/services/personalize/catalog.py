@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 
 from ...account import Request
-from ...declarations import Body, Quota, Served
+from ...declarations import Body, Quota
 from ...errors import ServiceError
-from ...operations import page
+from ...operations import Served, page
 from ...store import Resource
 from .common import DIALECT
 from .recipes import ALGORITHM_ARN, FEATURE_TRANSFORMATION_ARN, RECIPES, Recipe

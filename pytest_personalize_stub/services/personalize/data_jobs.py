@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...account import Request
-from ...declarations import Body, Quota, Served
-from ...operations import creating, describe, given, listing
+from ...declarations import Body, Quota
+from ...operations import Served, creating, describe, given, listing
 from ...store import Resource
 from .common import active, with_defaults
 from .contents import dataset_fields

@@ -9,8 +9,17 @@ from typing import Any
 import fastavro
 
 from ...account import Request
-from ...declarations import Body, Quota, ResourceType, Rule, Served, in_use, invalid
-from ...operations import creating, deletion, describe, given, listing, referenced_by, updating
+from ...declarations import Body, Quota, ResourceType, Rule, in_use, invalid
+from ...operations import (
+    Served,
+    creating,
+    deletion,
+    describe,
+    given,
+    listing,
+    referenced_by,
+    updating,
+)
 from ...store import Resource
 from .common import (
     ALIVE,

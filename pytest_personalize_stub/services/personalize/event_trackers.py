@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ...account import Request
-from ...declarations import Body, Quota, Served
+from ...declarations import Body, Quota
 from ...errors import ServiceError
-from ...operations import creating, deletion, describe, given, listing
+from ...operations import Served, creating, deletion, describe, given, listing
 from .common import DIALECT, HEX, active
 from .resources import DATASET_GROUP, EVENT_TRACKER
 

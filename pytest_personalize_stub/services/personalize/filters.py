@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from ...account import Request
-from ...declarations import Body, Quota, Served, invalid
+from ...declarations import Body, Quota, invalid
 from ...errors import ServiceError
-from ...operations import creating, deletion, describe, given, listing
+from ...operations import Served, creating, deletion, describe, given, listing
 from ...store import Resource
 from .common import DIALECT, IN_FLIGHT, any_of, require_active
 from .filter_expressions import ExpressionError, fields_of, parse_expression, placeholders_of

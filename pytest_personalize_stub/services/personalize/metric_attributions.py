@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ...account import Request, clone
-from ...declarations import Body, Quota, Rule, Served, invalid
+from ...declarations import Body, Quota, Rule, invalid
 from ...errors import ServiceError
-from ...operations import creating, deletion, describe, given, listing
+from ...operations import Served, creating, deletion, describe, given, listing
 from ...store import InvalidToken, decode_token, encode_token
 from .common import DIALECT, active, require_active
 from .resources import DATASET_GROUP, METRIC_ATTRIBUTION, MetricAttributionExtra

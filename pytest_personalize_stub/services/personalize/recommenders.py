@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass
 
 from ...account import Request, clone
-from ...declarations import Body, Quota, Served, Walk, in_use, invalid, require_status
+from ...declarations import Body, Quota, Walk, in_use, invalid, require_status
 from ...errors import ServiceError
 from ...lifecycle import Process
-from ...operations import creating, deletion, listing, updating
+from ...operations import Served, creating, deletion, listing, updating
 from ...store import Resource
 from .common import CREATE, DELETE, DIALECT, require_active, update_in_flight
 from .recipes import BY_NAME, recipe_name, recipe_type

@@ -7,20 +7,10 @@ import re
 from typing import Any
 
 from ...account import Account, Request, clone
-from ...declarations import (
-    Body,
-    Quota,
-    Rule,
-    Served,
-    Walk,
-    in_use,
-    invalid,
-    not_found,
-    wrong_status,
-)
+from ...declarations import Body, Quota, Rule, Walk, in_use, invalid, not_found, wrong_status
 from ...errors import ServiceError
 from ...lifecycle import Process
-from ...operations import creating, deletion, describe, given, listing, updating
+from ...operations import Served, creating, deletion, describe, given, listing, updating
 from ...store import Resource
 from .campaigns import sync_campaigns
 from .common import (
