@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,15 +17,25 @@ class StubConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+    region: str = Field(
+        "us-east-1",
+        pattern=r"^[a-z]{2}(-[a-z]+)+-\d$",
+        description="an AWS region name such as us-east-1",
+    )
     """Region in ARNs and of the client fixtures."""
-    account_id: str = Field("123456789012", pattern=r"^\d{12}$")
+    account_id: str = Field(
+        "123456789012", pattern=r"^\d{12}$", description="a 12-digit account id (a string)"
+    )
     """12-digit account id in ARNs."""
-    durations: dict[str, float] = Field(default_factory=dict)
+    durations: dict[str, float] = Field(
+        default_factory=dict, description="a dict of resource type to seconds"
+    )
     """Seconds a resource type (by kind) takes to its final status; others keep their default."""
-    quotas: dict[str, int] = Field(default_factory=dict)
+    quotas: dict[str, int] = Field(
+        default_factory=dict, description="a dict of quota key to a whole number"
+    )
     """Limits that differ from the documented quotas, by quota key."""
-    virtual_sleep: bool = False
+    virtual_sleep: bool = Field(False, description="True or False")
     """Whether ``time.sleep(s)`` advances the fake clock by ``s`` instead of sleeping."""
 
     @field_validator("durations")
@@ -52,8 +63,11 @@ def build_config(
     marker_kwargs: Mapping[str, Any],
     kinds: Iterable[str],
     quota_keys: Iterable[str] = (),
+    *,
+    source: str = "personalize_stub configuration",
 ) -> StubConfig:
-    """The configuration of a test: marker values over ini values over defaults."""
+    """The configuration of a test: marker values over ini values over defaults; UsageError
+    names what is wrong, in ``source``'s words."""
     values: dict[str, Any] = {}
     for name, value in ini.items():
         if value in (None, "", []):
@@ -63,24 +77,43 @@ def build_config(
     try:
         config = StubConfig.model_validate(values)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, issue['loc'])) or 'personalize_stub'}: {issue['msg']}"
-            f" (got {issue['input']!r})"
-            for issue in error.errors()
-        )
-        raise UsageError(f"personalize_stub configuration: {problems}") from None
+        raise UsageError(f"{source}: {_worded(error.errors()[0])}") from None
     for field_name, names, what in (
         ("durations", kinds, "resource type"),
         ("quotas", quota_keys, "quota"),
     ):
         allowed = sorted(names)
-        unknown = sorted(set(getattr(config, field_name)) - set(allowed))
-        if unknown:
+        for unknown in sorted(set(getattr(config, field_name)) - set(allowed)):
             raise UsageError(
-                f"personalize_stub configuration: {field_name} has unknown {what}(s) "
-                f"{', '.join(unknown)}; known: {', '.join(allowed) or 'none'}"
+                f"{source}: {field_name} has an unknown {what} {unknown!r}"
+                f"{did_you_mean(unknown, allowed)}; known: {', '.join(allowed) or 'none'}"
             )
     return config
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean X?"`` for the known name closest to a misspelled one, else ``""``."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+ENTRIES = {"durations": "a number of seconds", "quotas": "a whole number"}
+"""What each entry of the mapping options must be."""
+
+
+def _worded(issue: Any) -> str:
+    """One of pydantic's validation errors as the plugin words its usage errors."""
+    fields = StubConfig.model_fields
+    location = [str(part) for part in issue["loc"]]
+    name = location[0] if location else ""
+    if issue["type"] == "extra_forbidden":
+        hint = did_you_mean(name, fields).replace("?", "=?")
+        return f"unknown keyword {name}={hint}; known: {', '.join(fields)}"
+    if issue["type"] == "value_error":
+        return str(issue["ctx"]["error"])
+    if len(location) > 1:
+        return f"{name}[{location[1]!r}] must be {ENTRIES[name]}, not {issue['input']!r}"
+    return f"{name}= must be {fields[name].description}, not {issue['input']!r}"
 
 
 def _pairs_from_lines(option: str, lines: Any) -> Any:

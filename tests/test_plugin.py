@@ -130,10 +130,15 @@ def test_a_bool_ini_option_that_is_no_bool_is_a_one_line_setup_error(inner):
         ('region="US-EAST-1"', "*region*US-EAST-1*"),
         ('account_id="1234"', "*account_id*1234*"),
         ('account_id="12345678901a"', "*account_id*12345678901a*"),
-        ('regoin="eu-west-1"', "*regoin*"),
+        ('regoin="eu-west-1"', "*unknown keyword regoin=; did you mean region=?; known: region,*"),
+        ('durations={"campaign": "slow"}', "*durations?'campaign'? must be a number of seconds*"),
+        ("quotas=5", "*quotas= must be a dict of quota key to a whole number, not 5"),
+        ("virtual_sleep=[]", "*virtual_sleep= must be True or False, not ??"),
     ],
 )
 def test_bad_configuration_values_are_setup_errors(inner, argument, pattern):
+    """Each error names the keyword, what it must be and what it got, in the plugin's words
+    (not pydantic's), with a did-you-mean for a misspelled keyword."""
     result = run_marked(inner, f"personalize_stub({argument})")
     assert_clean_setup_error(result, pattern)
 
