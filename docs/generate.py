@@ -19,7 +19,7 @@ from types import ModuleType
 from pytest_personalize_stub.clients import service_model
 from pytest_personalize_stub.declarations import ResourceType, Walk
 from pytest_personalize_stub.lifecycle import Process
-from pytest_personalize_stub.options import INI_OPTIONS
+from pytest_personalize_stub.options import INI_OPTIONS, SESSION_OPTIONS
 from pytest_personalize_stub.plugin import MARKERS
 from pytest_personalize_stub.services import cleanroomsml, personalize
 from pytest_personalize_stub.services.registry import SERVICES
@@ -234,7 +234,7 @@ def marker_table() -> str:
 def ini_table() -> str:
     """Markdown table of the ini options the plugin adds, with their type and help text."""
     rows = ["| ini option | type | meaning |", "| --- | --- | --- |"]
-    for name, (help_text, kind) in INI_OPTIONS.items():
+    for name, (help_text, kind) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
         rows.append(f"| `personalize_stub_{name}` | {kind} | {help_text} |")
     return "\n".join(rows)
 

@@ -8,9 +8,10 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .controller import PersonalizeStub
+    from .mocking import mock_personalize
     from .pipeline import Call
 
-__all__ = ["Call", "PersonalizeStub", "__version__"]
+__all__ = ["Call", "PersonalizeStub", "__version__", "mock_personalize"]
 
 
 def __getattr__(name: str) -> Any:
@@ -22,4 +23,8 @@ def __getattr__(name: str) -> Any:
         from .pipeline import Call
 
         return Call
+    if name == "mock_personalize":
+        from .mocking import mock_personalize
+
+        return mock_personalize
     raise AttributeError(name)

@@ -1,8 +1,9 @@
 """Turning a fake on and off: what it changes in the process, and undoing exactly that.
 
-While a fake is active, botocore's ``BaseClient._make_api_call`` is patched, clients the code
-under test makes find dummy credentials and a region in the environment, and, with
-``virtual_sleep``, ``time.sleep`` moves the fake clock. When it stops, each change is undone
+While a fake is active, its transports' patches are in place (botocore's and aiobotocore's
+``_make_api_call``, the network guard on their endpoints), clients the code under test makes
+find dummy credentials and a region in the environment, and, with ``virtual_sleep``,
+``time.sleep`` and ``asyncio.sleep`` move the fake clock. When it stops, each change is undone
 only where it still stands as the fake left it: a variable someone else changed since is
 theirs, a patch someone else laid over the fake's is theirs to undo. Whatever such a later
 undo brings back (``monkeypatch`` restoring the fake's patch after the fake ended) is swept
@@ -11,14 +12,15 @@ away at the end of the test's teardown by :func:`sweep`.
 
 from __future__ import annotations
 
+import asyncio
+import math
 import os
 import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex
-
-from botocore.client import BaseClient
 
 from .clock import sleep_seconds
 from .errors import UsageError
@@ -29,12 +31,36 @@ if TYPE_CHECKING:
 DUMMY_KEY = "testing"
 """The access key and secret the fake puts in the environment when there are none."""
 
-ORIGINAL_MAKE_API_CALL = BaseClient._make_api_call  # type: ignore[attr-defined]
-"""botocore's own method, as it was when this module was first imported."""
-
 
 class FakeEnded(RuntimeError):
     """A call from a thread that outlived the fake of the test that started it."""
+
+
+class Patch:
+    """One attribute a fake replaces while it is active: ``make(original)`` builds the
+    replacement from what was there when the fake started."""
+
+    def __init__(self, owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+        self.owner = owner
+        self.name = name
+        self.make = make
+        self.original: Any = None
+        self.replacement: Any = None
+
+    def apply(self) -> None:
+        """Put the replacement in place, keeping what it replaces."""
+        self.original = getattr(self.owner, self.name)
+        self.replacement = self.make(self.original)
+        setattr(self.owner, self.name, self.replacement)
+
+    def undo(self) -> None:
+        """Put the original back, if the replacement is still what stands there."""
+        if self.installed():
+            setattr(self.owner, self.name, self.original)
+
+    def installed(self) -> bool:
+        """Whether the attribute is still this patch's replacement."""
+        return self.replacement is not None and getattr(self.owner, self.name) is self.replacement
 
 
 class VirtualSleep:
@@ -51,16 +77,37 @@ class VirtualSleep:
         self.stub.clock.advance(seconds=sleep_seconds(seconds))
 
 
+class VirtualAsyncSleep:
+    """``asyncio.sleep`` while ``virtual_sleep`` is on: moves the fake clock, then yields to
+    the event loop once, as a real sleep does.
+
+    A negative delay counts as 0, as asyncio counts it; an infinite one sleeps for real (the
+    "wait until cancelled" idiom); NaN is refused with ``ValueError``.
+    """
+
+    def __init__(self, stub: PersonalizeStub, original: Any) -> None:
+        self.stub = stub
+        self.original = original
+        """The ``asyncio.sleep`` this one replaced."""
+
+    async def __call__(self, delay: float, result: Any = None) -> Any:
+        """Advance the fake clock by ``delay`` and yield to the event loop."""
+        if isinstance(delay, (int, float)) and math.isinf(delay) and delay > 0:
+            return await self.original(delay, result)
+        length = sleep_seconds(max(delay, 0) if isinstance(delay, (int, float)) else delay)
+        self.stub.clock.advance(seconds=length)
+        return await self.original(0, result)
+
+
 class Activation:
     """One fake made active: the patches, variables and sessions it changed, to undo exactly."""
 
-    def __init__(self, stub: PersonalizeStub, owner: str, patch: Any) -> None:
+    def __init__(self, stub: PersonalizeStub, owner: str, patches: Iterable[Patch]) -> None:
         self.stub = stub
         self.owner = owner
         """Who activated the fake, for messages (a test's node id, ``mock_personalize()``)."""
-        self._patch = patch
+        self._patches = list(patches)
         self._variables: dict[str, str] = {}
-        self._sleep: VirtualSleep | None = None
         self._threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
         self._default_session: Any = None
         self._had_credentials = False
@@ -77,38 +124,28 @@ class Activation:
         self._threads.update(threading.enumerate())
         self._remember_default_session()
         _current = self
-        BaseClient._make_api_call = self._patch  # type: ignore[attr-defined]
-        if not os.environ.get("AWS_ACCESS_KEY_ID"):
-            self._set_variable("AWS_ACCESS_KEY_ID", DUMMY_KEY)
-            self._set_variable("AWS_SECRET_ACCESS_KEY", DUMMY_KEY)
-        if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
-            self._set_variable("AWS_DEFAULT_REGION", self.stub.config.region)
         if self.stub.config.virtual_sleep:
-            self._sleep = VirtualSleep(self.stub, time.sleep)
-            time.sleep = self._sleep
+            self._patches += [
+                Patch(time, "sleep", lambda original: VirtualSleep(self.stub, original)),
+                Patch(asyncio, "sleep", lambda original: VirtualAsyncSleep(self.stub, original)),
+            ]
+        for patch in self._patches:
+            patch.apply()
+        self._variables = dummy_environment(self.stub.config.region)
 
     def stop(self) -> None:
         """Undo what :meth:`start` changed, where it still stands as the fake left it."""
         global _current
         if _current is self:
             _current = None
-        if BaseClient._make_api_call is self._patch:  # type: ignore[attr-defined]
-            BaseClient._make_api_call = ORIGINAL_MAKE_API_CALL  # type: ignore[attr-defined]
-        if self._sleep is not None and time.sleep is self._sleep:
-            time.sleep = self._sleep.original
-        self._restore_variables()
+        for patch in reversed(self._patches):
+            patch.undo()
+        remove_variables(self._variables)
         self._restore_default_session()
         for thread in threading.enumerate():
             if thread not in self._threads:
                 _orphans[thread] = self.owner
-        _residue.append((self._patch, self._variables))
-
-    def _set_variable(self, name: str, value: str) -> None:
-        os.environ[name] = value
-        self._variables[name] = value
-
-    def _restore_variables(self) -> None:
-        _remove_variables(self._variables)
+        _residue.append((self._patches, self._variables))
 
     def _remember_default_session(self) -> None:
         boto3 = sys.modules.get("boto3")
@@ -131,16 +168,29 @@ class Activation:
                 session._session._credentials = None
 
 
-def _remove_variables(variables: dict[str, str]) -> None:
-    """Remove the variables a fake set that still hold the fake's value."""
+def dummy_environment(region: str) -> dict[str, str]:
+    """Dummy credentials and ``region`` in the environment where it has none (without them
+    botocore would look for credentials up to the instance metadata service, and
+    ``boto3.client(...)`` would raise ``NoRegionError``); the variables set, and their values."""
+    variables: dict[str, str] = {}
+    if not os.environ.get("AWS_ACCESS_KEY_ID"):
+        variables["AWS_ACCESS_KEY_ID"] = variables["AWS_SECRET_ACCESS_KEY"] = DUMMY_KEY
+    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+        variables["AWS_DEFAULT_REGION"] = region
+    os.environ.update(variables)
+    return variables
+
+
+def remove_variables(variables: dict[str, str]) -> None:
+    """Remove the variables that still hold the values :func:`dummy_environment` gave them."""
     for name, value in variables.items():
         if os.environ.get(name) == value:
             del os.environ[name]
 
 
 _current: Activation | None = None
-_residue: list[tuple[Any, dict[str, str]]] = []
-"""What ended fakes installed (their patch, the variables they set), until :func:`sweep`."""
+_residue: list[tuple[list[Patch], dict[str, str]]] = []
+"""What ended fakes installed (their patches, the variables they set), until :func:`sweep`."""
 _orphans: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 """Threads still alive when the fake of their test ended, with that fake's owner."""
 
@@ -170,12 +220,8 @@ def sweep() -> None:
     was active)."""
     if _current is not None:
         return
-    installed = BaseClient._make_api_call  # type: ignore[attr-defined]
-    for patch, variables in _residue:
-        if installed is patch:
-            BaseClient._make_api_call = ORIGINAL_MAKE_API_CALL  # type: ignore[attr-defined]
-        _remove_variables(variables)
+    for patches, variables in _residue:
+        for patch in reversed(patches):
+            patch.undo()
+        remove_variables(variables)
     _residue.clear()
-    sleep: Any = time.sleep
-    while isinstance(sleep, VirtualSleep):
-        sleep = time.sleep = sleep.original

@@ -1,7 +1,8 @@
-"""The botocore transport: the ``BaseClient._make_api_call`` patch that hands the faked
-services' calls to the active fake's pipeline.
+"""The botocore transports: the ``_make_api_call`` patches of botocore's and aiobotocore's
+clients that hand the faked services' calls to the active fake's pipeline, and the network
+guard behind them.
 
-Patching ``_make_api_call`` skips what botocore does there, so this transport does again what
+Patching ``_make_api_call`` skips what botocore does there, so these transports do again what
 a caller can observe before a request is sent: the ``provide-client-params`` and
 ``before-parameter-build`` events, botocore's ``ParamValidator`` (only for clients made with
 parameter validation on), and the ``before-call`` event (a handler that answers it, such as
@@ -11,18 +12,26 @@ request is built: no ``request-created``, ``before-send`` or ``after-call`` even
 signing, and no retry handler, so a retry ``Config`` never retries an injected throttling
 error here (the ``wire=True`` mode runs all of it). Every other service goes to the original
 method untouched.
+
+aiobotocore's client class overrides ``_make_api_call`` with a coroutine, so it gets a patch of
+its own, doing the same steps with its events awaited. Behind both, the guard wraps the
+endpoints' ``_do_get_response`` and ``_send``: a request of a faked service that reaches them
+while a fake is active (a client that bypassed the patch) is refused before anything is sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib.util
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from botocore.client import BaseClient
+from botocore.endpoint import Endpoint
 from botocore.hooks import first_non_none_response
 
-from .activation import ORIGINAL_MAKE_API_CALL, Activation, check_thread, current
+from . import clients
+from .activation import Activation, Patch, check_thread, current
 from .controller import PersonalizeStub
 from .errors import client_error
 from .services import SERVICE_NAMES
@@ -31,13 +40,12 @@ from .validation import validates_client_side
 FAKED = frozenset(SERVICE_NAMES)
 
 
-def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-    service_model = client._service_model  # type: ignore[attr-defined]
-    activation = current()
-    if activation is None or service_model.service_name not in FAKED:
-        return ORIGINAL_MAKE_API_CALL(client, operation_name, api_params)
-    check_thread(activation)
-    return serve(activation.stub, client, operation_name, api_params)
+class NetworkRefused(RuntimeError):
+    """A request of a faked service that would have left the process while a fake is active.
+
+    Not a botocore ``HTTPClientError``: botocore does not retry it, and it is raised before any
+    socket opens.
+    """
 
 
 class _Events:
@@ -69,65 +77,277 @@ class _Events:
 
 _events: dict[tuple[int, str], _Events] = {}
 
+Emit = tuple[str, str, dict[str, Any]]
+"""One event for a driver to emit: ``("emit" or "until", event name, keyword arguments)``."""
 
-def serve(
-    stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
-) -> Any:
-    """Answer one call of a faked service as botocore and the service together would."""
+
+def _events_of(client: BaseClient, operation_name: str) -> _Events:
     key = (id(client._service_model), operation_name)  # type: ignore[attr-defined]
     events = _events.get(key)
     if events is None or events.model.service_model is not client._service_model:  # type: ignore[attr-defined]
         events = _events[key] = _Events(client, operation_name)
+    return events
+
+
+def _steps(
+    stub: PersonalizeStub,
+    client: BaseClient,
+    events: _Events,
+    operation_name: str,
+    api_params: dict[str, Any],
+) -> Generator[Emit, Any, Any]:
+    """The call as botocore and the service make it, with each event left to the driver to
+    emit (and await, for an async client): yields the events, returns the answer."""
     pipeline = stub.pipeline
-    call = pipeline.record(events.service_name, operation_name, api_params)
     operation = events.model
     meta = client.meta
     context = {"client_region": meta.region_name, "client_config": meta.config, **events.context}
-
-    def answered() -> Any:
-        emitter = meta.events
-        params = first_non_none_response(
-            emitter.emit(
-                events.provide_params, params=api_params, model=operation, context=context
-            ),
-            default=api_params,
-        )
-        emitter.emit(events.before_build, params=params, model=operation, context=context)
-        if validates_client_side(client):
-            pipeline.check_client_side(events.service_name, operation_name, params)
-        request_dict = {
-            "url_path": "/",
-            "query_string": {},
-            "method": "POST",
-            "headers": {},
-            "body": params,
-            "url": "",
-            "context": context,
-        }
-        _, event_response = emitter.emit_until_response(  # type: ignore[attr-defined]
-            events.before_call,
-            model=operation,
-            params=request_dict,
-            request_signer=client._request_signer,  # type: ignore[attr-defined]
-            context=context,
-        )
-        if event_response is None:
-            return pipeline.answer(events.service_name, operation_name, params)
-        http, response = event_response
-        if http.status_code >= 300:
-            code = response.get("Error", {}).get("Code")
-            raise client.exceptions.from_code(code)(response, operation_name)  # type: ignore[operator]
-        return response
-
-    return pipeline.complete(
-        call, answered, lambda error: client_error(client, operation_name, error)
+    provided = yield (
+        "emit",
+        events.provide_params,
+        {"params": api_params, "model": operation, "context": context},
     )
+    params = first_non_none_response(provided, default=api_params)
+    yield ("emit", events.before_build, {"params": params, "model": operation, "context": context})
+    if validates_client_side(client):
+        pipeline.check_client_side(events.service_name, operation_name, params)
+    request_dict = {
+        "url_path": "/",
+        "query_string": {},
+        "method": "POST",
+        "headers": {},
+        "body": params,
+        "url": "",
+        "context": context,
+    }
+    _, event_response = yield (
+        "until",
+        events.before_call,
+        {
+            "model": operation,
+            "params": request_dict,
+            "request_signer": client._request_signer,  # type: ignore[attr-defined]
+            "context": context,
+        },
+    )
+    if event_response is None:
+        return pipeline.answer(events.service_name, operation_name, params)
+    http, response = event_response
+    if http.status_code >= 300:
+        code = response.get("Error", {}).get("Code")
+        raise client.exceptions.from_code(code)(response, operation_name)  # type: ignore[operator]
+    return response
+
+
+def serve(
+    stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
+) -> Any:
+    """Answer one call of a faked service made by a botocore client."""
+    events = _events_of(client, operation_name)
+    call = stub.pipeline.record(events.service_name, operation_name, api_params)
+    emitter: Any = client.meta.events
+    with stub.pipeline.recording(call, lambda error: client_error(client, operation_name, error)):
+        steps = _steps(stub, client, events, operation_name, api_params)
+        result: Any = None
+        try:
+            while True:
+                kind, name, kwargs = steps.send(result)
+                if kind == "emit":
+                    result = emitter.emit(name, **kwargs)
+                else:
+                    result = emitter.emit_until_response(name, **kwargs)
+        except StopIteration as done:
+            call.response = done.value
+    return call.response
+
+
+async def serve_async(
+    stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
+) -> Any:
+    """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
+    events = _events_of(client, operation_name)
+    call = stub.pipeline.record(events.service_name, operation_name, api_params)
+    emitter: Any = client.meta.events
+    with stub.pipeline.recording(call, lambda error: client_error(client, operation_name, error)):
+        steps = _steps(stub, client, events, operation_name, api_params)
+        result: Any = None
+        try:
+            while True:
+                kind, name, kwargs = steps.send(result)
+                if kind == "emit":
+                    result = await emitter.emit(name, **kwargs)
+                else:
+                    result = await emitter.emit_until_response(name, **kwargs)
+        except StopIteration as done:
+            call.response = done.value
+    return call.response
+
+
+def _service_of(client: BaseClient) -> str:
+    name: str = client._service_model.service_name  # type: ignore[attr-defined]
+    return name
+
+
+def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
+    def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        activation = current()
+        if activation is None or _service_of(client) not in FAKED:
+            return original(client, operation_name, api_params)
+        check_thread(activation)
+        return serve(activation.stub, client, operation_name, api_params)
+
+    return _make_api_call
+
+
+def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    async def _make_api_call(
+        client: BaseClient, operation_name: str, api_params: dict[str, Any]
+    ) -> Any:
+        activation = current()
+        if activation is None or _service_of(client) not in FAKED:
+            return await original(client, operation_name, api_params)
+        check_thread(activation)
+        return await serve_async(activation.stub, client, operation_name, api_params)
+
+    return _make_api_call
+
+
+def _refusal(service: str, operation: str, url: str) -> NetworkRefused | None:
+    """The refusal of a faked service's request about to leave the process, or None when no
+    fake is active and the session is not guarded."""
+    activation = current()
+    if activation is not None:
+        return NetworkRefused(
+            f"pytest-personalize-stub refused to send {service}.{operation} to {url}: the fake "
+            f"of {activation.owner} is active, but this client's call did not go through it "
+            "(its class or instance replaces _make_api_call, or the request was made below "
+            "it), so it would have reached the network. Make the client with boto3, botocore "
+            "or aiobotocore and call its operations."
+        )
+    if _session_guarded:
+        return NetworkRefused(
+            f"pytest-personalize-stub refused to send {service}.{operation} to {url}: no fake "
+            "is active, and personalize_stub_import_time_clients keeps the faked services off "
+            "the network for the whole test session. Make the call in a test that uses the "
+            "personalize_stub fixture (or inside mock_personalize())."
+        )
+    return None
+
+
+def _guarded(operation_model: Any, request: Any) -> None:
+    service = operation_model.service_model.service_name
+    if service in FAKED:
+        refused = _refusal(service, operation_model.name, request.url)
+        if refused is not None:
+            raise refused
+
+
+def _guarded_prefix(endpoint: Any, request: Any) -> None:
+    if endpoint._endpoint_prefix in _faked_prefixes():
+        refused = _refusal(endpoint._endpoint_prefix, "(a request)", request.url)
+        if refused is not None:
+            raise refused
+
+
+_session_guarded = False
+"""Whether the faked services stay off the network even while no fake is active."""
+
+
+def _faked_prefixes() -> frozenset[str]:
+    """The endpoint prefixes of the faked services (cleanroomsml's is ``cleanrooms-ml``)."""
+    global _prefixes
+    if _prefixes is None:
+        _prefixes = frozenset(clients.service_model(name).endpoint_prefix for name in FAKED)
+    return _prefixes
+
+
+_prefixes: frozenset[str] | None = None
+
+
+def _sync_guard(original: Callable[..., Any]) -> Callable[..., Any]:
+    def _do_get_response(endpoint: Any, request: Any, operation_model: Any, context: Any) -> Any:
+        _guarded(operation_model, request)
+        return original(endpoint, request, operation_model, context)
+
+    return _do_get_response
+
+
+def _sync_send_guard(original: Callable[..., Any]) -> Callable[..., Any]:
+    def _send(endpoint: Any, request: Any) -> Any:
+        _guarded_prefix(endpoint, request)
+        return original(endpoint, request)
+
+    return _send
+
+
+def _async_guard(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    async def _do_get_response(
+        endpoint: Any, request: Any, operation_model: Any, context: Any
+    ) -> Any:
+        _guarded(operation_model, request)
+        return await original(endpoint, request, operation_model, context)
+
+    return _do_get_response
+
+
+def _async_send_guard(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    async def _send(endpoint: Any, request: Any) -> Any:
+        _guarded_prefix(endpoint, request)
+        return await original(endpoint, request)
+
+    return _send
+
+
+def patches() -> list[Patch]:
+    """Everything the transports replace while a fake is active: botocore's client and
+    endpoint, and aiobotocore's when it is installed."""
+    found = [Patch(BaseClient, "_make_api_call", _sync_patch), *guards()]
+    if importlib.util.find_spec("aiobotocore") is not None:
+        from aiobotocore.client import AioBaseClient
+
+        found.append(Patch(AioBaseClient, "_make_api_call", _async_patch))
+    return found
+
+
+def guards() -> list[Patch]:
+    """The network guard on botocore's endpoints, and aiobotocore's when it is installed."""
+    found = [
+        Patch(Endpoint, "_do_get_response", _sync_guard),
+        Patch(Endpoint, "_send", _sync_send_guard),
+    ]
+    if importlib.util.find_spec("aiobotocore") is not None:
+        from aiobotocore.endpoint import AioEndpoint
+
+        found += [
+            Patch(AioEndpoint, "_do_get_response", _async_guard),
+            Patch(AioEndpoint, "_send", _async_send_guard),
+        ]
+    return found
+
+
+def guard_the_session() -> list[Patch]:
+    """Keep the faked services off the network from now on, fake active or not; the patches
+    to undo when the session ends."""
+    global _session_guarded
+    _session_guarded = True
+    installed = guards()
+    for patch in installed:
+        patch.apply()
+    return installed
+
+
+def unguard_the_session(installed: list[Patch]) -> None:
+    """Undo :func:`guard_the_session`."""
+    global _session_guarded
+    _session_guarded = False
+    for patch in reversed(installed):
+        patch.undo()
 
 
 @contextmanager
 def activated(stub: PersonalizeStub, owner: str = "activated()") -> Iterator[PersonalizeStub]:
     """Route the faked services to ``stub`` until the block ends, however it ends."""
-    activation = Activation(stub, owner, _make_api_call)
+    activation = Activation(stub, owner, patches())
     activation.start()
     try:
         yield stub

@@ -19,3 +19,14 @@ INI_OPTIONS = {
     "virtual_sleep": ("Make time.sleep() advance the fake clock instead of sleeping.", "bool"),
 }
 """The ini options, each named ``personalize_stub_<name>``: help text and ini type."""
+
+SESSION_OPTIONS = {
+    "import_time_clients": (
+        (
+            "Give the whole test session dummy credentials and the fake's region from the "
+            "start (where the environment has none), so clients made at import time work."
+        ),
+        "bool",
+    ),
+}
+"""Options of the whole test session rather than of one test's fake, named likewise."""

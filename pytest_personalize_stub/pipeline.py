@@ -10,7 +10,8 @@ injected failures, the clock, the service-side checks, the handler and the answe
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from botocore.model import OperationModel
@@ -87,21 +88,20 @@ class Pipeline:
         """Record and answer a call; ``client_side``: the caller's client validates as botocore
         does; ``raised``: the exception a service error reaches the caller as."""
 
-        def answered() -> Body:
+        call = self.record(service, operation, params)
+        with self.recording(call, raised):
             if client_side:
                 self.check_client_side(service, operation, params)
-            return self.answer(service, operation, params)
-
-        return self.complete(self.record(service, operation, params), answered, raised)
+            call.response = self.answer(service, operation, params)
+        return call.response
 
     @staticmethod
-    def complete(
-        call: Call, answered: Callable[[], Body], raised: Callable[[ServiceError], BaseException]
-    ) -> Body:
-        """Run ``answered()`` for a recorded call and record its outcome: the answer, or what
-        the caller gets raised (a service error as ``raised`` turns it)."""
+    @contextmanager
+    def recording(call: Call, raised: Callable[[ServiceError], BaseException]) -> Iterator[None]:
+        """Record what a call raises while the block answers it: a service error reaches the
+        caller (and the record) as ``raised`` turns it. The block sets ``call.response``."""
         try:
-            response = answered()
+            yield
         except ServiceError as error:
             exception = raised(error)
             call.error = exception
@@ -109,8 +109,6 @@ class Pipeline:
         except BaseException as error:
             call.error = error
             raise
-        call.response = response
-        return response
 
     def check_client_side(self, service: str, operation: str, params: dict[str, Any]) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending."""

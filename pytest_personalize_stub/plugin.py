@@ -43,15 +43,41 @@ MARKERS = {
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from .options import INI_OPTIONS
+    from .options import INI_OPTIONS, SESSION_OPTIONS
 
-    for name, (help_text, kind) in INI_OPTIONS.items():
+    for name, (help_text, kind) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
         parser.addini(f"personalize_stub_{name}", help_text, type=kind)  # type: ignore[arg-type]
+
+
+_import_time = pytest.StashKey[tuple[dict[str, str], list[Any]]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    try:
+        early = config.getini("personalize_stub_import_time_clients")
+    except (ValueError, pytest.UsageError) as error:
+        raise pytest.UsageError(
+            f"personalize_stub_import_time_clients: {error} (use true or false)"
+        ) from None
+    if early:
+        from .activation import dummy_environment
+        from .intercept import guard_the_session
+
+        region = config.getini("personalize_stub_region") or "us-east-1"
+        config.stash[_import_time] = (dummy_environment(region), guard_the_session())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    set_up = config.stash.get(_import_time, None)
+    if set_up is not None:
+        from .activation import remove_variables
+        from .intercept import unguard_the_session
+
+        variables, guards = set_up
+        unguard_the_session(guards)
+        remove_variables(variables)
 
 
 @pytest.fixture(autouse=True)

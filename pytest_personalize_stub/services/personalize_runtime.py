@@ -330,8 +330,9 @@ def get_recommendations(request: Request) -> Body:
     items = _answer(
         request, target, [*answer, *(i for i in passing if i not in answer)], len(answer), columns
     )
-    for entry in items[len(regular) :]:
-        entry["promotionName"] = promotion["name"]
+    name = promotion.get("name")
+    for entry in items[len(regular) :] if name is not None else ():
+        entry["promotionName"] = name
     return {"itemList": items, "recommendationId": _recommendation_id(request)}
 
 

@@ -86,7 +86,11 @@ def _check_avro(text: str) -> list[dict[str, Any]]:
         fastavro.parse_schema(schema, _write_hint=False)
     except (fastavro.schema.SchemaParseException, fastavro.schema.UnknownType) as error:
         raise invalid(SCHEMA, f"Invalid schema: {error}") from None
-    except (TypeError, ValueError, AttributeError, KeyError):
+    except KeyError as missing:
+        raise invalid(
+            SCHEMA, f"Invalid schema: not a valid Avro schema, the key {missing} is missing."
+        ) from None
+    except (TypeError, ValueError, AttributeError):
         raise invalid(SCHEMA, "Invalid schema: it is not a valid Avro schema.") from None
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields:
