@@ -351,8 +351,10 @@ def _respond(
         headers["Content-Type"] = compiled.content_type  # json answers always name theirs
     for name, wire_name, write_header in compiled.headers:
         value = response.get(name)
-        if value is not None and not (isinstance(value, list) and not value):
-            headers[wire_name] = write_header(value)
+        if value is not None:
+            text = write_header(value)
+            if text is not None:
+                headers[wire_name] = text
     for name, prefix in compiled.prefix_headers:
         for key, value in (response.get(name) or {}).items():
             headers[prefix + key] = str(value)

@@ -56,7 +56,7 @@ class Output:
     status: int
     content_type: str
     write_body: Writer | None  # the whole body, None for no body
-    headers: list[tuple[str, str, Callable[[Any], str]]] = field(default_factory=list)
+    headers: list[tuple[str, str, Callable[[Any], str | None]]] = field(default_factory=list)
     prefix_headers: list[tuple[str, str]] = field(default_factory=list)
     status_member: str | None = None
     payload: tuple[str, str, Writer | None] | None = None  # member, kind, writer
@@ -420,13 +420,20 @@ class Service:
             output.write_body = self._structure_writer(body)
         return output
 
-    def _header_writer(self, member: Shape) -> Callable[[Any], str]:
+    def _header_writer(self, member: Shape) -> Callable[[Any], str | None]:
+        """A header's text; None for an empty list, which sends no header (as botocore)."""
         if isinstance(member, ListShape):
             item = member.member
-            write_item = text_scalar_writer(item, "rfc822")
-            if item.type_name == "string":
-                return lambda value: ",".join(quote_header_item(v) for v in value)
-            return lambda value: ",".join(write_item(v) for v in value)
+            write_item = (
+                quote_header_item
+                if item.type_name == "string"
+                else (text_scalar_writer(item, "rfc822"))
+            )
+
+            def header_list(value: Any) -> str | None:
+                return ",".join(write_item(v) for v in value if v is not None) if value else None
+
+            return header_list
         return text_scalar_writer(member, "rfc822")
 
     def _compile_error(self, code: str) -> Output:

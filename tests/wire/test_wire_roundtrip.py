@@ -11,17 +11,15 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from wire_strategies import canonical, input_params, output_values, top_place
+from wire_strategies import input_params, output_values
 from wire_support import (
     MODELS,
     OPERATIONS,
     WIRE_SETTINGS,
-    botocore_parse,
-    botocore_request,
+    assert_request_round_trips,
+    assert_response_round_trips,
     operation_model,
 )
-
-from pytest_personalize_stub.wire import parse_request, serialize_response
 
 
 def test_every_operation_of_the_models_is_covered():
@@ -37,14 +35,7 @@ def test_every_operation_of_the_models_is_covered():
 def test_requests_parse_back_to_the_params_botocore_sent(data, service, operation):
     model = operation_model(service, operation)
     params = data.draw(input_params(model), label="params")
-    signed = data.draw(st.booleans(), label="signed")
-    request = botocore_request(model, params, signed=signed)
-    parsed_service, parsed_operation, parsed = parse_request(request)
-    assert (parsed_service, parsed_operation) == (service, operation)
-    place = top_place(model.metadata["protocol"], "request")
-    assert canonical(parsed, model.input_shape, place) == canonical(
-        params, model.input_shape, place
-    )
+    assert_request_round_trips(model, params, signed=data.draw(st.booleans(), label="signed"))
 
 
 @pytest.mark.parametrize(("service", "operation"), OPERATIONS)
@@ -52,21 +43,4 @@ def test_requests_parse_back_to_the_params_botocore_sent(data, service, operatio
 @given(data=st.data())
 def test_responses_parse_back_to_the_output_botocore_returns(data, service, operation):
     model = operation_model(service, operation)
-    output = data.draw(output_values(model), label="output")
-    response = serialize_response(service, operation, output, "request-1")
-    protocol = model.metadata["protocol"]
-    assert response.status == model.http.get("responseCode", 200)
-    assert response.headers["x-amzn-RequestId"] == "request-1"
-    assert int(response.headers["Content-Length"]) == len(response.body)
-    if protocol == "json":
-        assert response.headers["Content-Type"] == "application/x-amz-json-1.1"
-    elif response.body:
-        assert response.headers["Content-Type"] == "application/json"
-    parsed = botocore_parse(response, model.output_shape, protocol)
-    metadata = parsed.pop("ResponseMetadata")
-    assert metadata["RequestId"] == "request-1"
-    assert metadata["HTTPStatusCode"] == response.status
-    place = top_place(protocol, "response")
-    assert canonical(parsed, model.output_shape, place) == canonical(
-        output, model.output_shape, place
-    )
+    assert_response_round_trips(model, data.draw(output_values(model), label="output"))

@@ -71,8 +71,8 @@ def _json_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
-    partial(_json_containers),
+    st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
+    _json_containers,
     max_leaves=6,
 )
 
@@ -102,6 +102,11 @@ class Place:
 
     def nested(self) -> Place:
         return Place(self.protocol, None, self.direction)
+
+    def whole_seconds(self, shape: Shape) -> bool:
+        """Whether a timestamp here keeps whole seconds only: HTTP-dates, and any header
+        (botocore's serializer drops a header timestamp's fraction, whatever its format)."""
+        return self.location == "header" or self.time_format(shape) == "rfc822"
 
     def time_format(self, shape: Shape) -> str:
         default = {"header": "rfc822", "querystring": "iso8601", "uri": "iso8601"}.get(
@@ -135,17 +140,23 @@ def _top(operation: OperationModel, direction: str) -> st.SearchStrategy[dict[st
     if shape is None:
         return st.just({})
     assert isinstance(shape, StructureShape)
-    return _members(shape, shape.members, operation.metadata["protocol"], direction)
+    static_query = str(operation.http.get("requestUri", "")).partition("?")[2]
+    taken = {pair.partition("=")[0] for pair in static_query.split("&") if pair}
+    return _members(shape, shape.members, operation.metadata["protocol"], direction, taken)
 
 
 def _members(
-    shape: StructureShape, members: dict[str, Shape], protocol: str, direction: str
+    shape: StructureShape,
+    members: dict[str, Shape],
+    protocol: str,
+    direction: str,
+    taken: set[str] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     required = set(shape.required_members)
     payload = shape.serialization.get("payload")
     fixed: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
-    query_names = {
+    query_names = set(taken or ()) | {
         m.serialization.get("name", n)
         for n, m in members.items()
         if m.serialization.get("location") == "querystring" and m.type_name != "map"
@@ -268,7 +279,7 @@ def _values(shape: Shape, key: tuple[str, str | None, str], depth: int, _: Any) 
     if kind == "boolean":
         return st.booleans()
     if kind == "timestamp":
-        return WHOLE_SECONDS if place.time_format(shape) == "rfc822" else TIMESTAMPS
+        return WHOLE_SECONDS if place.whole_seconds(shape) else TIMESTAMPS
     if kind == "blob":
         return st.binary(min_size=1 if place.location else 0, max_size=16)
     raise AssertionError(f"no strategy for shape type {kind!r}")
@@ -352,7 +363,7 @@ def canonical(value: Any, shape: Shape | None, place: Place) -> Any:
         moment = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
         delta = moment - EPOCH
         micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-        if place.time_format(shape) == "rfc822":
+        if place.whole_seconds(shape):
             return ("seconds", micros // 1_000_000)
         return ("micros", micros)
     if kind in ("float", "double") and isinstance(value, float) and math.isnan(value):

@@ -15,8 +15,15 @@ from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from hypothesis import HealthCheck, settings
+from wire_strategies import canonical, top_place
 
-from pytest_personalize_stub.wire import SERVICES, HttpRequest, HttpResponse
+from pytest_personalize_stub.wire import (
+    SERVICES,
+    HttpRequest,
+    HttpResponse,
+    WireProtocol,
+    default_protocol,
+)
 
 SESSION = botocore.session.get_session()
 MODELS = {name: SESSION.get_service_model(name) for name in SERVICES}
@@ -82,3 +89,64 @@ def botocore_parse(response: HttpResponse, shape: Any, protocol: str) -> dict[st
         shape,
     )
     return parsed
+
+
+def assert_request_round_trips(
+    operation: OperationModel,
+    params: dict[str, Any],
+    signed: bool,
+    wire: WireProtocol | None = None,
+) -> None:
+    """``parse_request`` of botocore's request for ``params`` gives back the service, the
+    operation and the params (as far as the wire carries them)."""
+    request = botocore_request(operation, params, signed=signed)
+    service, name, parsed = (wire or default_protocol()).parse_request(request)
+    assert (service, name) == (operation.service_model.service_name, operation.name)
+    place = top_place(operation.metadata["protocol"], "request")
+    shape = operation.input_shape
+    assert canonical(parsed, shape, place) == canonical(params, shape, place)
+
+
+def assert_response_round_trips(
+    operation: OperationModel, output: dict[str, Any], wire: WireProtocol | None = None
+) -> HttpResponse:
+    """botocore's parser reads ``serialize_response`` of ``output`` back to ``output``, with
+    the request id, the status and the protocol's content type."""
+    protocol = operation.metadata["protocol"]
+    service = operation.service_model.service_name
+    response = (wire or default_protocol()).serialize_response(
+        service, operation.name, output, "request-1"
+    )
+    members = operation.output_shape.members if operation.output_shape else {}
+    status_member = next(
+        (name for name, m in members.items() if m.serialization.get("location") == "statusCode"),
+        None,
+    )
+    expected_status = operation.http.get("responseCode", 200)
+    expected = dict(output)
+    if status_member is not None:
+        # botocore always reads the status into its member,
+        expected_status = expected.setdefault(status_member, expected_status)
+    for name, member in members.items():
+        if member.serialization.get("location") == "headers":
+            expected.setdefault(name, {})  # and prefixed headers into theirs, if only {}.
+    assert response.status == expected_status
+    assert response.headers["x-amzn-RequestId"] == "request-1"
+    assert int(response.headers["Content-Length"]) == len(response.body)
+    if protocol == "json":
+        version = operation.metadata["jsonVersion"]
+        assert response.headers["Content-Type"] == f"application/x-amz-json-{version}"
+    elif response.body and "Content-Type" in response.headers:
+        assert response.headers["Content-Type"] in (
+            "application/json",
+            "application/octet-stream",
+            "text/plain",
+        )
+    parsed = botocore_parse(response, operation.output_shape, protocol)
+    metadata = parsed.pop("ResponseMetadata")
+    assert metadata["RequestId"] == "request-1"
+    assert metadata["HTTPStatusCode"] == response.status
+    place = top_place(protocol, "response")
+    shape = operation.output_shape
+    assert canonical(parsed, shape, place) == canonical(expected, shape, place)
+    return response
