@@ -328,6 +328,62 @@ def _matching(low: int, high: int, pattern_text: str) -> list[str]:
     return sorted(found)
 
 
+def sample_params(operation: OperationModel, rng: random.Random) -> dict[str, Any]:
+    """Valid params without hypothesis (for seeded mutation fuzzing): every member down to
+    a depth of 3, values picked with ``rng`` from what the strategies would draw."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    value: dict[str, Any] = _sample(shape, rng, 0, operation.metadata["protocol"])
+    return value
+
+
+def _sample(shape: Shape, rng: random.Random, depth: int, protocol: str) -> Any:
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if shape.is_document_type:
+            return {"a": [1, "b"]}
+        names = list(shape.members)
+        if meta.get("union"):
+            names = [rng.choice(names)]
+        elif depth >= 3:
+            names = [name for name in names if name in shape.required_members]
+        return {name: _sample(shape.members[name], rng, depth + 1, protocol) for name in names}
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        size = max(meta.get("min", 0), 1)
+        return [_sample(shape.member, rng, depth + 1, protocol) for _ in range(size)]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        size = max(meta.get("min", 0), 1)
+        return {
+            _sample(shape.key, rng, depth + 1, protocol): _sample(
+                shape.value, rng, depth + 1, protocol
+            )
+            for _ in range(size)
+        }
+    if kind == "string":
+        low, high = meta.get("min", 0), meta.get("max", 64)
+        if shape.enum:
+            return rng.choice(shape.enum)
+        if "pattern" in meta:
+            return rng.choice(_matching(low, high, meta["pattern"]))
+        return "".join(rng.choice("ab:/ %é") for _ in range(max(low, 1)))[:high] or ""
+    if kind in ("integer", "long"):
+        return rng.randint(meta.get("min", 0), meta.get("max", 100))
+    if kind in ("float", "double"):
+        return rng.uniform(meta.get("min", 0), meta.get("max", 1))
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "timestamp":
+        return datetime.datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.timezone.utc)
+    if kind == "blob":
+        return rng.randbytes(4)
+    raise AssertionError(f"no sample of shape type {kind!r}")
+
+
 # --- what the wire keeps of a value --------------------------------------------------
 
 
