@@ -28,7 +28,15 @@ from botocore.model import ServiceModel
 
 from ._http import HttpRequest, HttpResponse, Mismatch, WireError
 from ._service import Input, Output, Route, Service
-from ._values import blob_writer, header_value, iso8601, lowered_headers, no_constant
+from ._values import (
+    Headers,
+    blob_writer,
+    header_text,
+    header_value,
+    iso8601,
+    lowered_headers,
+    no_constant,
+)
 
 __all__ = [
     "SERVICES",
@@ -61,7 +69,7 @@ def _query_pairs(query: str) -> dict[str, list[str]]:
     return pairs
 
 
-def _credential_scope_service(headers: Mapping[str, str], query: str) -> str | None:
+def _credential_scope_service(headers: Headers, query: str) -> str | None:
     """The service named in the SigV4 (or SigV4a) credential scope, if the request is signed."""
     authorization = header_value(headers, "Authorization", "authorization")
     if authorization is not None:
@@ -270,7 +278,7 @@ class WireProtocol:
                 params[name] = rest if lists else {key: texts[0] for key, texts in rest.items()}
 
     @staticmethod
-    def _read_headers(compiled: Input, headers: Mapping[str, str], params: dict[str, Any]) -> None:
+    def _read_headers(compiled: Input, headers: Headers, params: dict[str, Any]) -> None:
         lowered = lowered_headers(headers)
         for lower, name, read in compiled.headers:
             text = lowered.get(lower)
@@ -283,7 +291,7 @@ class WireProtocol:
                 raise
         for prefix, name in compiled.prefix_headers:
             found = {
-                key[len(prefix) :]: value.strip()
+                key[len(prefix) :]: header_text(value).strip()
                 for key, value in headers.items()
                 if key.lower().startswith(prefix)
             }

@@ -17,13 +17,14 @@ class HttpRequest:
     """One HTTP request as it came in.
 
     ``path`` is the raw request path, still percent-encoded and without the query;
-    ``query`` is the raw query string ("" for none); header names are case-insensitive.
+    ``query`` is the raw query string ("" for none); header names are case-insensitive and
+    values may be bytes (as botocore's prepared requests hold them).
     """
 
     method: str
     path: str
     query: str
-    headers: Mapping[str, str]
+    headers: Mapping[str, str | bytes]
     body: bytes
 
 

@@ -347,7 +347,16 @@ def text_scalar_writer(shape: Shape, time_format: str) -> Callable[[Any], str]:
 # --- headers ---------------------------------------------------------------------------
 
 
-def header_value(headers: Mapping[str, str], name: str, lower: str) -> str | None:
+Headers = Mapping[str, "str | bytes"]
+"""Header values are text; bytes are taken too (botocore encodes them before ``before-send``)."""
+
+
+def header_text(value: str | bytes) -> str:
+    """A header value as text (bytes read as UTF-8, which ASCII headers are too)."""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
+def header_value(headers: Headers, name: str, lower: str) -> str | None:
     """A header's value, looked up case-insensitively (fast for the usual spellings)."""
     value = headers.get(name)
     if value is None:
@@ -355,15 +364,17 @@ def header_value(headers: Mapping[str, str], name: str, lower: str) -> str | Non
         if value is None:
             for key, item in headers.items():
                 if key.lower() == lower:
-                    return item
-    return value
+                    return header_text(item)
+            return None
+    return value if type(value) is str else header_text(value)
 
 
-def lowered_headers(headers: Mapping[str, str]) -> dict[str, str]:
+def lowered_headers(headers: Headers) -> dict[str, str]:
     """Headers by lower-case name; repeated headers joined with commas (RFC 9110)."""
     lowered: dict[str, str] = {}
     for key, value in headers.items():
         key = key.lower()
+        value = header_text(value)
         lowered[key] = f"{lowered[key]},{value}" if key in lowered else value
     return lowered
 
