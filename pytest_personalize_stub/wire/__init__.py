@@ -16,6 +16,7 @@ Bad input raises ``WireError`` only, worded as AWS words it (see ``WireError``).
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 import re
 import threading
@@ -31,11 +32,12 @@ from ._service import Input, Output, Route, Service
 from ._values import (
     Headers,
     blob_writer,
+    dump_json,
     header_text,
     header_value,
     iso8601,
+    load_json,
     lowered_headers,
-    no_constant,
 )
 
 __all__ = [
@@ -69,18 +71,17 @@ def _query_pairs(query: str) -> dict[str, list[str]]:
     return pairs
 
 
+_CREDENTIAL = re.compile(r"Credential=([^,\s]*)")
+
+
 def _credential_scope_service(headers: Headers, query: str) -> str | None:
     """The service named in the SigV4 (or SigV4a) credential scope, if the request is signed."""
     authorization = header_value(headers, "Authorization", "authorization")
     if authorization is not None:
-        start = authorization.find("Credential=")
-        if start < 0:
+        found = _CREDENTIAL.search(authorization)
+        if found is None:
             return None
-        start += len("Credential=")
-        end = start
-        while end < len(authorization) and authorization[end] not in ", ":
-            end += 1
-        scope = authorization[start:end].split("/")
+        scope = found.group(1).split("/")
     elif "X-Amz-Credential=" in query:
         scope = unquote(query.split("X-Amz-Credential=", 1)[1].split("&", 1)[0]).split("/")
     else:
@@ -90,7 +91,7 @@ def _credential_scope_service(headers: Headers, query: str) -> str | None:
 
 def _loads(body: bytes, service: str) -> Any:
     try:
-        return json.loads(body, parse_constant=no_constant)
+        return load_json(body)
     except (ValueError, RecursionError):
         raise WireError(
             "SerializationException", "The request body is not valid JSON.", 400, service
@@ -341,7 +342,7 @@ def _respond(
         data = compiled.write_body(response)
         if extra:
             data.update(extra)
-        body = json.dumps(data, separators=_COMPACT, default=_unknown_json).encode("utf-8")
+        body = dump_json(data, _ENCODE_ERROR) if extra else dump_json(data)
         headers["Content-Type"] = compiled.content_type
     elif compiled.payload is not None:
         name, kind, write = compiled.payload
@@ -354,7 +355,7 @@ def _respond(
                 body = str(value).encode("utf-8")
             else:
                 data = value if write is None else write(value)
-                body = json.dumps(data, separators=_COMPACT).encode("utf-8")
+                body = dump_json(data)
     elif compiled.content_type != "application/json":
         headers["Content-Type"] = compiled.content_type  # json answers always name theirs
     for name, wire_name, write_header in compiled.headers:
@@ -372,16 +373,20 @@ def _respond(
     return HttpResponse(status, headers, body)
 
 
-_COMPACT = (",", ":")
-
-
 def _unknown_json(value: Any) -> Any:
     """How an error's unmodelled member that JSON has no type for goes out: as text."""
+    if isinstance(value, decimal.Decimal):
+        return float(value)
     if isinstance(value, datetime.datetime):
         return iso8601(value)
     if isinstance(value, (bytes, bytearray)):
         return blob_writer(value)
     return str(value)
+
+
+_ENCODE_ERROR = json.JSONEncoder(
+    separators=(",", ":"), allow_nan=False, check_circular=False, default=_unknown_json
+).encode
 
 
 _default: WireProtocol | None = None

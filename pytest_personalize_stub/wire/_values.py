@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import decimal
+import email.message
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
+from botocore.awsrequest import HeadersDict
 from botocore.model import Shape
 
 from ._http import Mismatch, Reader, Writer
@@ -287,13 +290,22 @@ def text_scalar_reader(shape: Shape, place: str) -> Reader:
 
 def _json_value_header(text: str) -> Any:
     try:
-        return json.loads(base64.b64decode(text, validate=True), parse_constant=no_constant)
+        return load_json(base64.b64decode(text, validate=True))
     except (binascii.Error, ValueError, RecursionError):
         raise Mismatch("base64-encoded JSON", text) from None
 
 
-def no_constant(name: str) -> NoReturn:
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
+
+
+_DECODE = json.JSONDecoder(parse_constant=_no_constant).decode
+
+
+def load_json(data: bytes) -> Any:
+    """A JSON document (UTF-8, as the AWS protocols send them); NaN and the infinities are
+    no JSON, as for AWS's parsers. Raises ValueError (or RecursionError) for anything else."""
+    return _DECODE(data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data)
 
 
 def identity(value: Any) -> Any:
@@ -314,10 +326,9 @@ def blob_writer(value: Any) -> str:
 
 
 def json_scalar_writer(shape: Shape, time_format: str) -> Writer | None:
-    """The writer of a scalar in a JSON document; None when the value goes as it is."""
+    """The writer of a scalar in a JSON document; None when the value goes as it is (floats
+    too: ``dump_json`` writes NaN and the infinities as the protocols want them)."""
     kind = shape.type_name
-    if kind in ("float", "double"):
-        return _float_writer
     if kind == "timestamp":
         return _TIME_WRITERS[timestamp_format(shape, time_format)]
     if kind == "blob":
@@ -344,6 +355,37 @@ def text_scalar_writer(shape: Shape, time_format: str) -> Callable[[Any], str]:
     return str
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and the infinities as the strings the JSON protocols send."""
+    if type(value) is float and not math.isfinite(value):
+        return _float_writer(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def decimal_float(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return float(value)  # as botocore's serializer takes them
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_ENCODE = json.JSONEncoder(
+    separators=(",", ":"), allow_nan=False, check_circular=False, default=decimal_float
+).encode
+
+
+def dump_json(data: Any, encode: Callable[[Any], str] = _ENCODE) -> bytes:
+    """Compact JSON, NaN and the infinities written as "NaN", "Infinity" and "-Infinity"
+    (as the Smithy JSON protocols say); a separate walk is taken only when there are any."""
+    try:
+        return encode(data).encode("utf-8")
+    except ValueError:  # Out of range float values are not JSON compliant
+        return encode(_finite(data)).encode("utf-8")
+
+
 # --- headers ---------------------------------------------------------------------------
 
 
@@ -356,10 +398,16 @@ def header_text(value: str | bytes) -> str:
     return value if isinstance(value, str) else value.decode("utf-8", "replace")
 
 
+_CASE_INSENSITIVE = (HeadersDict, email.message.Message)
+"""Header mappings whose ``get`` ignores case: botocore's, and http.server's (``HTTPMessage``)."""
+
+
 def header_value(headers: Headers, name: str, lower: str) -> str | None:
     """A header's value, looked up case-insensitively (fast for the usual spellings)."""
     value = headers.get(name)
     if value is None:
+        if isinstance(headers, _CASE_INSENSITIVE):
+            return None
         value = headers.get(lower)
         if value is None:
             for key, item in headers.items():

@@ -20,7 +20,14 @@ from botocore.model import ListShape, MapShape, OperationModel, Shape, Structure
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wire_strategies import input_params, sample_params
-from wire_support import MODELS, OPERATIONS, WIRE_SETTINGS, botocore_request, operation_model
+from wire_support import (
+    EXAMPLES,
+    MODELS,
+    OPERATIONS,
+    WIRE_SETTINGS,
+    botocore_request,
+    operation_model,
+)
 
 from pytest_personalize_stub.wire import HttpRequest, WireError, WireProtocol, parse_request
 
@@ -117,7 +124,7 @@ def _parse_or_refuse(parse: Any, request: HttpRequest) -> WireError | None:
     return None
 
 
-@settings(WIRE_SETTINGS, max_examples=400)
+@settings(WIRE_SETTINGS, max_examples=EXAMPLES * 20)
 @given(request=requests())
 def test_garbage_requests_raise_wire_errors_only(request):
     _parse_or_refuse(parse_request, request)
@@ -189,7 +196,7 @@ TRAIT_HEADERS = [
 ]  # fmt: skip
 
 
-@settings(WIRE_SETTINGS, max_examples=400)
+@settings(WIRE_SETTINGS, max_examples=EXAMPLES * 10)
 @given(
     method=st.sampled_from(["GET", "POST", "PUT", "PATCH"]),
     path=st.sampled_from(
@@ -262,7 +269,7 @@ BODY_OPERATIONS = [
 
 
 @pytest.mark.parametrize(("service", "operation"), BODY_OPERATIONS)
-@WIRE_SETTINGS
+@settings(WIRE_SETTINGS, max_examples=max(1, EXAMPLES // 2))
 @given(data=st.data())
 def test_a_body_member_of_the_wrong_type_is_a_serialization_exception(data, service, operation):
     model: OperationModel = operation_model(service, operation)

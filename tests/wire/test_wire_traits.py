@@ -22,7 +22,7 @@ WIRE = WireProtocol(MODELS.values())
 OPERATIONS = [
     (service, name) for service, model in MODELS.items() for name in model.operation_names
 ]
-TRAIT_SETTINGS = settings(WIRE_SETTINGS, max_examples=EXAMPLES * 8)
+TRAIT_SETTINGS = settings(WIRE_SETTINGS, max_examples=EXAMPLES * 4)
 
 
 @pytest.mark.parametrize(("service", "operation"), OPERATIONS)
