@@ -222,7 +222,11 @@ class WireProtocol:
         params: dict[str, Any] = {}
         try:
             for (name, read, raw), text in zip(route.labels, match.groups()):
-                params[name] = unquote_to_bytes(text) if raw else read(unquote(text))
+                try:
+                    params[name] = unquote_to_bytes(text) if raw else read(unquote(text))
+                except Mismatch as mismatch:
+                    mismatch.path.append(name)
+                    raise
             if compiled.query or compiled.query_map:
                 if query is None:
                     query = _query_pairs(request.query)
@@ -325,6 +329,21 @@ class WireProtocol:
         if not found.json:
             answer.headers["X-Amzn-ErrorType"] = code
         return answer
+
+    def serialize_wire_error(self, error: WireError, request_id: str) -> HttpResponse:
+        """See the module's ``serialize_wire_error``."""
+        if error.service is not None and error.service in self._services:
+            return self.serialize_error(
+                error.service, error.code, error.message, {}, request_id, error.status
+            )
+        body = json.dumps({"__type": error.code, "message": error.message}).encode("utf-8")
+        headers = {
+            "x-amzn-RequestId": request_id,
+            "X-Amzn-ErrorType": error.code,
+            "Content-Type": "application/json",
+            "Content-Length": str(len(body)),
+        }
+        return HttpResponse(error.status, headers, body)
 
 
 def _respond(
@@ -439,15 +458,4 @@ def serialize_wire_error(error: WireError, request_id: str) -> HttpResponse:
     """The answer to a request ``parse_request`` refused. When the service is not known the
     answer carries the code both ways (``__type`` and ``X-Amzn-ErrorType``), so clients of
     either protocol read it."""
-    if error.service is not None:
-        return serialize_error(
-            error.service, error.code, error.message, {}, request_id, error.status
-        )
-    body = json.dumps({"__type": error.code, "message": error.message}).encode("utf-8")
-    headers = {
-        "x-amzn-RequestId": request_id,
-        "X-Amzn-ErrorType": error.code,
-        "Content-Type": "application/json",
-        "Content-Length": str(len(body)),
-    }
-    return HttpResponse(error.status, headers, body)
+    return default_protocol().serialize_wire_error(error, request_id)

@@ -57,11 +57,11 @@ def _aware(value: Any) -> datetime.datetime:
 
 
 def _epoch_seconds(value: Any) -> int | float:
-    """Seconds since the epoch, as botocore writes them (a float only when needed)."""
-    delta = _aware(value) - _EPOCH
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    whole, part = divmod(micros, 1_000_000)
-    return whole if part == 0 else micros / 1_000_000
+    """Seconds since the epoch, as botocore writes them (a float only when needed). An aware
+    datetime's ``timestamp()`` is its microseconds since the epoch over 10**6, correctly
+    rounded: the float botocore's serializer computes."""
+    seconds = _aware(value).timestamp()
+    return int(seconds) if seconds.is_integer() else seconds
 
 
 def iso8601(value: Any) -> str:

@@ -494,3 +494,28 @@ def test_a_static_query_of_the_uri_must_be_there():
     with pytest.raises(WireError) as raised:
         SYNTHETIC.parse_request(HttpRequest("PUT", path, "", {}, b""))
     assert raised.value.status == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "query", "headers", "member"),
+    [
+        ("GET", "/labels/ten/2024-01-01T00:00:00Z/true/x/1.5", "", {}, "Number"),
+        ("GET", "/labels/1/yesterday/true/x/1.5", "", {}, "When"),
+        ("GET", "/labels/1/2024-01-01T00:00:00Z/yes/x/1.5", "", {}, "Flag"),
+        ("GET", "/labels/1/2024-01-01T00:00:00Z/true/x/1,5", "", {}, "Ratio"),
+        ("PUT", "/things/t-1/parts/k", "mode=full&count=1.0", {}, "Count"),
+        ("PUT", "/things/t-1/parts/k", "mode=full&since=1700000000", {}, "Since"),
+        ("PUT", "/things/t-1/parts/k", "mode=full&n=1&n=x", {}, "Numbers"),
+        ("PUT", "/things/t-1/parts/k", "mode=full", {"X-Flag": "True"}, "HFlag"),
+        ("PUT", "/things/t-1/parts/k", "mode=full", {"x-when": "2024-01-01T00:00:00Z"}, "HWhen"),
+        ("PUT", "/things/t-1/parts/k", "mode=full", {"X-Json": "bm90IGpzb24="}, "HJson"),
+        ("PUT", "/things/t-1/parts/k", "mode=full", {"X-Dates": "Mon, 01 Jan 2024"}, "HDates"),
+    ],
+)
+def test_a_located_member_of_the_wrong_form_is_named(method, path, query, headers, member):
+    with pytest.raises(WireError) as raised:
+        SYNTHETIC.parse_request(HttpRequest(method, path, query, headers, b""))
+    assert (raised.value.code, raised.value.status) == ("SerializationException", 400)
+    assert raised.value.message.startswith(f"Cannot deserialize {member}:"), raised.value.message
+    answer = SYNTHETIC.serialize_wire_error(raised.value, "r")
+    assert (answer.status, answer.headers["X-Amzn-ErrorType"]) == (400, "SerializationException")

@@ -20,7 +20,6 @@ from pytest_personalize_stub.wire import (
     WireError,
     WireProtocol,
     default_protocol,
-    serialize_wire_error,
 )
 
 UTC = datetime.timezone.utc
@@ -61,7 +60,7 @@ class Wire:
         try:
             service, operation, params = self.protocol.parse_request(http)
         except WireError as error:
-            response = serialize_wire_error(error, "request-1")
+            response = self.protocol.serialize_wire_error(error, "request-1")
         else:
             self.calls.append((service, operation, params))
             answer = self.answer(service, operation, params)
