@@ -38,7 +38,7 @@ SERIALIZERS = {
 PARSERS = {protocol: create_parser(protocol) for protocol in ("json", "rest-json")}
 CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 
-EXAMPLES = int(os.environ.get("WIRE_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("WIRE_EXAMPLES", "12"))
 """Hypothesis examples per operation and direction (derandomized: CI sees the same ones)."""
 
 WIRE_SETTINGS = settings(
