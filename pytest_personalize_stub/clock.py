@@ -25,13 +25,18 @@ class Clock:
     at that moment until the source passes it again, so the travel leaves no lasting offset.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, still: bool = False) -> None:
         self._offset = 0.0
         self._latest = -math.inf
+        self._base = time.time() if still else None
+        self.still = still
+        """Whether the clock stands still but for ``advance()`` and ``settle()`` (it then
+        ignores ``time.time()``, whose reading it took when it was made)."""
 
     def time(self) -> float:
         """Seconds since the epoch, as the fake sees them."""
-        reading = time.time() + self._offset
+        base = self._base
+        reading = (time.time() if base is None else base) + self._offset
         if reading < self._latest:
             return self._latest
         self._latest = reading

@@ -37,6 +37,9 @@ class StubConfig(BaseModel):
     """Limits that differ from the documented quotas, by quota key."""
     virtual_sleep: bool = Field(False, description="True or False")
     """Whether ``time.sleep(s)`` advances the fake clock by ``s`` instead of sleeping."""
+    wire: bool = Field(False, description="True or False")
+    """Whether calls go through botocore's whole stack (serialising, signing, retrying,
+    ``after-call``, parsing) and the fake answers at the HTTP layer, as AWS would."""
 
     @field_validator("durations")
     @classmethod

@@ -45,14 +45,21 @@ class PersonalizeStub:
     including clients the code under test makes itself with ``boto3.client(...)``.
     """
 
-    def __init__(self, config: StubConfig | None = None) -> None:
+    def __init__(self, config: StubConfig | None = None, *, still_clock: bool = False) -> None:
         self.config = config or StubConfig.model_validate({})
         """The test's settings: the ``personalize_stub`` marker over the ini options."""
-        self.clock = Clock()
+        self.clock = Clock(still=still_clock)
         """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""
         self.pipeline = Pipeline(self.config, self.clock)
         """What serves the calls of every transport from this fake's account."""
         self._rules = RuleChecker(SERVICES, clients.service_model)
+
+    def reset(self) -> None:
+        """Start again from an empty account: no resources, calls or failure rules, and a
+        clock that reads the time again (the server's ``POST /_stub/reset``)."""
+        with self.pipeline.lock:
+            self.clock = Clock(still=self.clock.still)
+            self.pipeline = Pipeline(self.config, self.clock)
 
     @property
     def calls(self) -> list[Call]:

@@ -24,18 +24,22 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit
 
+from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.endpoint import Endpoint
 from botocore.hooks import first_non_none_response
 
-from . import clients
+from . import clients, exchange
 from .activation import Activation, Patch, check_thread, current
 from .controller import PersonalizeStub
 from .errors import client_error
 from .services import SERVICE_NAMES
 from .validation import validates_client_side
+from .wire import HttpRequest
 
 FAKED = frozenset(SERVICE_NAMES)
 
@@ -194,6 +198,13 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
         if activation is None or _service_of(client) not in FAKED:
             return original(client, operation_name, api_params)
         check_thread(activation)
+        if activation.stub.config.wire:
+            _answer_at_the_wire(client, _respond)
+            token = _wire_call.set(True)
+            try:
+                return original(client, operation_name, api_params)
+            finally:
+                _wire_call.reset(token)
         return serve(activation.stub, client, operation_name, api_params)
 
     return _make_api_call
@@ -207,9 +218,78 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
         if activation is None or _service_of(client) not in FAKED:
             return await original(client, operation_name, api_params)
         check_thread(activation)
+        if activation.stub.config.wire:
+            _answer_at_the_wire(client, _respond_async)
+            token = _wire_call.set(True)
+            try:
+                return await original(client, operation_name, api_params)
+            finally:
+                _wire_call.reset(token)
         return await serve_async(activation.stub, client, operation_name, api_params)
 
     return _make_api_call
+
+
+_wire_call: ContextVar[bool] = ContextVar("pytest_personalize_stub_wire_call", default=False)
+"""Set while a call of the fake in ``wire=True`` mode runs botocore's whole stack."""
+
+WIRE_HANDLER = "pytest-personalize-stub-wire"
+"""The unique id of the ``before-send`` handler that answers ``wire=True`` calls."""
+
+
+def _answer_at_the_wire(client: BaseClient, respond: Callable[..., Any]) -> None:
+    """Have the fake answer this client's requests at ``before-send`` (registered once; ahead
+    of handlers on the generic event, such as moto's)."""
+    service_id = client._service_model.service_id.hyphenize()  # type: ignore[attr-defined]
+    client.meta.events.register_first(
+        f"before-send.{service_id}", respond, unique_id=f"{WIRE_HANDLER}-{service_id}"
+    )
+
+
+def _exchanged(request: Any) -> Any:
+    """The fake's HTTP answer to a prepared request of a ``wire=True`` call, or None."""
+    activation = current()
+    if activation is None or not _wire_call.get():
+        return None
+    split = urlsplit(request.url)
+    body = request.body
+    if body is None:
+        body = b""
+    elif isinstance(body, str):
+        body = body.encode("utf-8")
+    elif not isinstance(body, bytes):
+        body = body.read()
+    http = HttpRequest(request.method, split.path or "/", split.query, request.headers, body)
+    return exchange.answer(activation.stub.pipeline, http)
+
+
+class _Body:
+    """A response body as botocore reads one from urllib3 (``stream()``) or aiohttp (``read()``)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+    async def read(self) -> bytes:
+        return self._data
+
+
+def _respond(request: Any, **_: Any) -> Any:
+    http = _exchanged(request)
+    if http is None:
+        return None
+    return AWSResponse(request.url, http.status, http.headers, _Body(http.body))
+
+
+def _respond_async(request: Any, **_: Any) -> Any:
+    http = _exchanged(request)
+    if http is None:
+        return None
+    from aiobotocore.awsrequest import AioAWSResponse
+
+    return AioAWSResponse(request.url, http.status, http.headers, _Body(http.body))
 
 
 def _refusal(service: str, operation: str, url: str) -> NetworkRefused | None:
@@ -236,7 +316,7 @@ def _refusal(service: str, operation: str, url: str) -> NetworkRefused | None:
 
 def _guarded(operation_model: Any, request: Any) -> None:
     service = operation_model.service_model.service_name
-    if service in FAKED:
+    if service in FAKED and not _wire_call.get():
         refused = _refusal(service, operation_model.name, request.url)
         if refused is not None:
             raise refused

@@ -17,6 +17,10 @@ INI_OPTIONS = {
         "linelist",
     ),
     "virtual_sleep": ("Make time.sleep() advance the fake clock instead of sleeping.", "bool"),
+    "wire": (
+        "Run botocore's whole stack for the faked services; the fake answers at the HTTP layer.",
+        "bool",
+    ),
 }
 """The ini options, each named ``personalize_stub_<name>``: help text and ini type."""
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mypy_boto3_personalize_runtime import PersonalizeRuntimeClient
 
     from .controller import PersonalizeStub
+    from .server import PersonalizeServer
 
 FAILURE_MARKER_HELP = (
     "{marker}(operation, *, error=None, message=None, status=None, reason=None, times=None, "
@@ -35,7 +36,7 @@ MARKERS = {
     },
     "personalize_stub": (
         "personalize_stub(region=, account_id=, durations={kind: seconds}, "
-        "quotas={quota key: limit}, virtual_sleep=False): "
+        "quotas={quota key: limit}, virtual_sleep=False, wire=False): "
         "configure the AWS Personalize / Clean Rooms ML fake for this test"
     ),
 }
@@ -155,3 +156,23 @@ def personalize_events_client(personalize_stub: PersonalizeStub) -> PersonalizeE
     """A boto3 ``personalize-events`` client in the configured region, served by the fake."""
     client: PersonalizeEventsClient = _client(personalize_stub, "personalize-events")
     return client
+
+
+@pytest.fixture
+def personalize_server(personalize_stub: PersonalizeStub) -> Iterator[PersonalizeServer]:
+    """The test's fake behind a real HTTP endpoint on ``127.0.0.1`` and a free port.
+
+    ``.endpoint_url`` is what any SDK or the AWS CLI takes as its endpoint (all four services
+    answer on it, each in its own protocol); ``.stub`` is the test's ``personalize_stub``, so
+    HTTP clients and in-process clients share one account. Needs the ``server`` extra.
+    """
+    try:
+        from .server import PersonalizeServer
+    except ImportError as missing:
+        pytest.fail(
+            f"personalize_server needs werkzeug ({missing}): "
+            'pip install "pytest-personalize-stub[server]"',
+            pytrace=False,
+        )
+    with PersonalizeServer(personalize_stub) as server:
+        yield server

@@ -207,3 +207,26 @@ def test_cleanroomsml_through_an_async_client(personalize_stub):
             return got
 
     assert asyncio.run(main())["status"] == "ACTIVE"
+
+
+@pytest.mark.personalize_stub(wire=True, virtual_sleep=True)
+@pytest.mark.personalize_fail("ListDatasetGroups", error="ThrottlingException", times=2)
+def test_an_async_client_over_the_wire_retries_injected_throttling(personalize_stub):
+    from botocore.config import Config
+
+    retrying = Config(retries={"mode": "standard", "max_attempts": 3})
+
+    async def main():
+        async with aio_client("personalize", config=retrying) as personalize:
+            await personalize.create_dataset_group(name="shop")
+            return await personalize.list_dataset_groups()
+
+    listed = asyncio.run(main())
+    assert [g["name"] for g in listed["datasetGroups"]] == ["shop"]
+    assert listed["ResponseMetadata"]["RetryAttempts"] == 2
+    codes = [
+        call.error.response["Error"]["Code"] if call.error else "ok"
+        for call in personalize_stub.calls
+        if call.operation == "ListDatasetGroups"
+    ]
+    assert codes == ["ThrottlingException", "ThrottlingException", "ok"]

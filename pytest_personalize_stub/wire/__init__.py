@@ -27,6 +27,7 @@ from urllib.parse import unquote, unquote_plus, unquote_to_bytes
 import botocore.session
 from botocore.model import ServiceModel
 
+from ..services import SERVICE_NAMES
 from ._http import HttpRequest, HttpResponse, Mismatch, WireError
 from ._service import Input, Output, Route, Service
 from ._values import (
@@ -52,7 +53,7 @@ __all__ = [
     "serialize_wire_error",
 ]
 
-SERVICES = ("personalize", "personalize-runtime", "personalize-events", "cleanroomsml")
+SERVICES = SERVICE_NAMES
 """The botocore service names served, in the order unsigned rest-json requests try them."""
 
 
