@@ -1,5 +1,7 @@
-"""What the other ways in cost: an async (aiobotocore) describe beside the sync one, and
-starting and stopping ``mock_personalize``.
+"""What the other ways in cost, per call: an async (aiobotocore) describe beside the sync one;
+starting and stopping ``mock_personalize``; a botocore client's round trip over loopback to
+the fake's HTTP server (DescribeCampaign) and to moto's (DescribeSchema, the operations moto
+serves); a ``wire=True`` describe beside botocore's ``Stubber`` answering the same call.
 
 Run: ``python benchmarks/reach.py [samples]``; prints one JSON line of medians in
 microseconds (async figures only where aiobotocore is installed).
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import logging
 import sys
 import time
 from typing import Any
@@ -75,11 +78,99 @@ def start_and_stop(samples: int) -> dict[str, float]:
     return {"mock_start_stop_us": time_calls(once, samples).median}
 
 
+CREDENTIALS = {
+    "region_name": "us-east-1",
+    "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+    "aws_secret_access_key": "secret",
+}
+
+
+def _campaign(stub: Any, client: Any) -> str:
+    """An ACTIVE campaign made through ``client``."""
+    group = client.create_dataset_group(name="shop")["datasetGroupArn"]
+    stub.settle()
+    solution = client.create_solution(
+        name="recs",
+        datasetGroupArn=group,
+        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
+    )["solutionArn"]
+    stub.settle()
+    version = client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    stub.settle()
+    arn: str = client.create_campaign(name="home", solutionVersionArn=version)["campaignArn"]
+    stub.settle()
+    return arn
+
+
+def over_http(samples: int) -> dict[str, float]:
+    """DescribeCampaign round trips to the fake's server; DescribeSchema ones to moto's."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from pytest_personalize_stub import PersonalizeStub
+    from pytest_personalize_stub.server import PersonalizeServer
+
+    stub = PersonalizeStub()
+    with PersonalizeServer(stub) as server:
+        client = boto3.client("personalize", endpoint_url=server.endpoint_url, **CREDENTIALS)
+        arn = _campaign(stub, client)
+        fake = time_calls(lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    try:
+        host, port = moto._server.server_address[:2]  # moto exposes no bound port otherwise
+        client = boto3.client("personalize", endpoint_url=f"http://{host}:{port}", **CREDENTIALS)
+        schema = client.create_schema(name="s", schema=SCHEMA)["schemaArn"]
+        moto_time = time_calls(lambda: client.describe_schema(schemaArn=schema), samples // 5)
+    finally:
+        moto.stop()
+    return {"server_describe_us": fake.median, "moto_server_describe_us": moto_time.median}
+
+
+def wire_and_stubber(samples: int) -> dict[str, float]:
+    """DescribeCampaign with ``wire=True``, and the same call answered by ``Stubber``."""
+    import boto3
+    from botocore.stub import Stubber
+
+    with mock_personalize(wire=True) as stub:
+        client = boto3.client("personalize", **CREDENTIALS)
+        arn = _campaign(stub, client)
+        wire = time_calls(lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear)
+        answer = client.describe_campaign(campaignArn=arn)
+    answer.pop("ResponseMetadata")
+    stubbed = boto3.client("personalize", **CREDENTIALS)
+    stubber = Stubber(stubbed)
+
+    def refill() -> None:
+        for _ in range(1000):
+            stubber.add_response("describe_campaign", answer)
+
+    with stubber:
+        for _ in range(3):
+            refill()
+        for _ in range(3000):
+            stubbed.describe_campaign(campaignArn=arn)
+        stubbed_time = time_calls(
+            lambda: stubbed.describe_campaign(campaignArn=arn), samples, refill, warm_up_s=0
+        )
+    return {"wire_describe_us": wire.median, "stubber_describe_us": stubbed_time.median}
+
+
 def main() -> None:
     samples = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    figures = {**sync_and_async_describe(samples), **start_and_stop(max(samples // 5, 200))}
+    figures = {
+        **sync_and_async_describe(samples),
+        **start_and_stop(max(samples // 5, 200)),
+        **over_http(max(samples // 5, 200)),
+        **wire_and_stubber(max(samples // 5, 200)),
+    }
     if "async_describe_us" in figures:
         figures["async_over_sync"] = figures["async_describe_us"] / figures["sync_describe_us"]
+    figures["moto_server_over_server"] = (
+        figures["moto_server_describe_us"] / figures["server_describe_us"]
+    )
+    figures["wire_over_stubber"] = figures["wire_describe_us"] / figures["stubber_describe_us"]
     print(json.dumps(figures))
 
 

@@ -170,7 +170,7 @@ def personalize_server(personalize_stub: PersonalizeStub) -> Iterator[Personaliz
         from .server import PersonalizeServer
     except ImportError as missing:
         pytest.fail(
-            f"personalize_server needs werkzeug ({missing}): "
+            f"personalize_server needs waitress ({missing}): "
             'pip install "pytest-personalize-stub[server]"',
             pytrace=False,
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("werkzeug", reason="werkzeug is not installed (the server extra)")
+pytest.importorskip("waitress", reason="waitress is not installed (the server extra)")
 
 JS = Path(__file__).resolve().parent / "js"
 
