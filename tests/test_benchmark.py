@@ -3,13 +3,9 @@ here, except the memory target, which tracemalloc measures exactly)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
+# benchmarks/ is on the path through pyproject's pythonpath option.
 import scale
 import suites
 import timing

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError
-from conformance import assert_conforms
-from flows import (
+from support.conformance import assert_conforms
+from support.flows import (
     active_dataset,
     active_dataset_group,
     active_solution,

@@ -10,7 +10,7 @@ import freezegun
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
+from support.cleanroomsml_flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
 
 ROLE = OUTPUT_CONFIG["roleArn"]
 ARN = "arn:aws:cleanrooms-ml:us-east-1:123456789012:"

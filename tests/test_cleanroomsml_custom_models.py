@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import freezegun
 import pytest
 from botocore.exceptions import ClientError
-from custom_model_flows import (
+from support.cleanroomsml_flows import (
     EXPORTS_ALLOWED,
     IMAGE,
     MEMBERSHIP,

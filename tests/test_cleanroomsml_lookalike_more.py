@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import freezegun
 import pytest
 from botocore.exceptions import ClientError
-from flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
+from support.cleanroomsml_flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
 
 BINS = {"audienceSizeType": "ABSOLUTE", "audienceSizeBins": [1000, 5000]}
 MISSING_JOB = (

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta, timezone
 import freezegun
 import pytest
 import time_machine
-from flows import (
+from support.flows import (
     active_dataset,
     active_dataset_group,
     active_solution,
     deployed_campaign,
     trained_version,
 )
-from inner import run_inner
+from support.inner import run_inner
 
 REAL_SLEEP = time.sleep
 """``time.sleep`` as it was when this module was imported, before any fixture ran."""
@@ -737,7 +737,7 @@ import time
 
 import pytest
 from freezegun import freeze_time
-from flows import deployed_campaign
+from support.flows import deployed_campaign
 
 
 @pytest.mark.personalize_stub(virtual_sleep=True, durations={"campaign": 30})

@@ -9,16 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conformance import STUBBED, Conformance, check_flows, model_operations
-from flows import (
-    INTERACTIONS_SCHEMA,
-    ITEM_AFFINITY,
-    OUTPUT_CONFIG,
-    ROLE,
-    SEED,
-    TRAINING_DATA,
-    USER_PERSONALIZATION,
-)
+from support.cleanroomsml_flows import OUTPUT_CONFIG, SEED, TRAINING_DATA
+from support.conformance import STUBBED, Conformance, check_flows, model_operations
+from support.flows import INTERACTIONS_SCHEMA, ITEM_AFFINITY, ROLE, USER_PERSONALIZATION
 
 from pytest_personalize_stub.services.registry import SERVICES
 
@@ -469,8 +462,9 @@ def seed_flows() -> list:
 
 @pytest.fixture(scope="module")
 def exercised() -> dict[str, set[str]]:
-    """The operations that all flows together (this file's and every ``conformance_*.py``)
-    reached with a conforming answer; each flow runs in a fresh fake account."""
+    """The operations that all flows together (this file's and every family module of
+    ``support.conformance``) reached with a conforming answer; each flow runs in a fresh fake
+    account."""
     return check_flows(seed_flows())
 
 

@@ -6,13 +6,11 @@ import botocore.endpoint
 import botocore.httpsession
 import pytest
 from botocore.exceptions import ClientError
-from flows import (
+from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA, configured_audience_model
+from support.flows import (
     INTERACTIONS_SCHEMA,
-    OUTPUT_CONFIG,
-    TRAINING_DATA,
     active_dataset,
     active_dataset_group,
-    configured_audience_model,
     deployed_campaign,
 )
 

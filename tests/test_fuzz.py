@@ -3,8 +3,8 @@
 For each operation, ``CASES_PER_OPERATION`` hypothesis cases run against a fake account
 that already holds one resource of the usual kinds (so calls reach real state), with
 client-side validation on and off. Each case is valid or carries one defect; the property
-(``tests/fuzzing.py``) is what AWS promises for it. Afterwards every stored resource must
-still be described, and every listing still paged, in the documented shapes.
+(``support.fuzzing``) is what AWS promises for it. Afterwards every stored resource must still
+be described, and every listing still paged, in the documented shapes.
 
 The runs are derandomized so CI sees the same cases each time; set
 ``HYPOTHESIS_PROFILE=explore`` to draw new ones.
@@ -23,11 +23,17 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.model import OperationModel
-from conformance import STUBBED, assert_conforms, model_operations
-from custom_model_flows import MEMBERSHIP, infer, trained_model
-from flows import ROLE, SEED, configured_audience_model, deployed_campaign
-from fuzzing import ANY_DOCUMENTED, PARAM_VALIDATION, SERVICE_VALIDATION, Case, cases
 from hypothesis import HealthCheck, given, settings
+from support.cleanroomsml_flows import (
+    MEMBERSHIP,
+    SEED,
+    configured_audience_model,
+    infer,
+    trained_model,
+)
+from support.conformance import STUBBED, assert_conforms, model_operations
+from support.flows import ROLE, deployed_campaign
+from support.fuzzing import ANY_DOCUMENTED, PARAM_VALIDATION, SERVICE_VALIDATION, Case, cases
 
 from pytest_personalize_stub.services.registry import SERVICES
 

@@ -14,7 +14,7 @@ from pytest_personalize_stub.errors import UsageError
 
 VERSION_ARN = "arn:aws:personalize:us-east-1:123456789012:solution/sol/0123456789abcdef"
 
-from inner import assert_clean_setup_error, run_inner, run_marked
+from support.inner import assert_clean_setup_error, run_inner, run_marked
 
 
 def documented_errors(service, operation):
@@ -29,7 +29,12 @@ def test_error_marker_makes_the_call_raise_the_modelled_exception(inner):
     inner.makepyfile(
         """
         import pytest
-        from flows import active_dataset, active_dataset_group, active_solution, trained_version
+        from support.flows import (
+            active_dataset,
+            active_dataset_group,
+            active_solution,
+            trained_version,
+        )
 
         @pytest.mark.personalize_fail("CreateCampaign", error="LimitExceededException")
         def test_create_campaign_raises(personalize_stub, personalize_client):
@@ -57,7 +62,7 @@ def test_times_marker_fails_that_many_calls_then_answers_normally(inner):
         """
         import pytest
         from botocore.exceptions import ClientError
-        from flows import deployed_campaign
+        from support.flows import deployed_campaign
 
         @pytest.mark.personalize_fail("DescribeCampaign", error="ThrottlingException", times=2)
         def test_two_failures_then_normal(personalize_stub, personalize_client):
@@ -78,7 +83,7 @@ def test_status_marker_ends_the_solution_version_failed_after_its_normal_time(in
     inner.makepyfile(
         """
         import pytest
-        from flows import active_dataset, active_dataset_group, active_solution
+        from support.flows import active_dataset, active_dataset_group, active_solution
 
         @pytest.mark.personalize_stub(durations={"solution_version": 100})
         @pytest.mark.personalize_fail(
@@ -116,7 +121,7 @@ def test_cleanroomsml_status_marker_ends_the_job_failed_with_status_details(inne
     inner.makepyfile(
         """
         import pytest
-        from flows import SEED, configured_audience_model
+        from support.cleanroomsml_flows import SEED, configured_audience_model
 
         @pytest.mark.personalize_stub(durations={"audience_generation_job": 60})
         @pytest.mark.cleanroomsml_fail(
@@ -151,7 +156,7 @@ def test_match_marker_fails_only_calls_with_those_parameters(inner):
     inner.makepyfile(
         """
         import pytest
-        from flows import deployed_campaign
+        from support.flows import deployed_campaign
 
         @pytest.mark.personalize_fail(
             "CreateCampaign", error="ResourceInUseException", match={"name": "blue"}
@@ -198,7 +203,7 @@ def test_personalize_fail_reaches_runtime_operations(inner):
         """
         import pytest
         from botocore.exceptions import ClientError
-        from flows import deployed_campaign
+        from support.flows import deployed_campaign
 
         @pytest.mark.personalize_fail("GetRecommendations", error="ThrottlingException", times=1)
         def test_runtime(personalize_stub, personalize_client, personalize_runtime_client):
@@ -381,7 +386,7 @@ def test_fail_reaches_runtime_operations(personalize_stub, personalize_runtime_c
 
 
 def test_fail_with_status_ends_the_solution_version_failed(personalize_stub, personalize_client):
-    from flows import active_dataset, active_dataset_group, active_solution
+    from support.flows import active_dataset, active_dataset_group, active_solution
 
     group = active_dataset_group(personalize_stub, personalize_client)
     active_dataset(personalize_stub, personalize_client, group)
@@ -397,7 +402,7 @@ def test_fail_with_status_ends_the_solution_version_failed(personalize_stub, per
 
 
 def test_fail_on_cleanroomsml(personalize_stub, cleanroomsml_client):
-    from flows import SEED, configured_audience_model
+    from support.cleanroomsml_flows import SEED, configured_audience_model
 
     cam = configured_audience_model(personalize_stub, cleanroomsml_client)
     personalize_stub.fail(

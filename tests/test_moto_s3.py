@@ -10,7 +10,8 @@ import json
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from flows import (
+from moto import mock_aws
+from support.flows import (
     INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
     ROLE,
@@ -19,7 +20,6 @@ from flows import (
     active_solution,
     trained_version,
 )
-from moto import mock_aws
 
 from pytest_personalize_stub import moto_s3
 

@@ -7,7 +7,7 @@ real-time interaction data arrived since the last training.
 """
 
 import pytest
-from flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION, active_dataset_group
+from support.flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION, active_dataset_group
 
 HOUR = 3600
 DAY = 86400

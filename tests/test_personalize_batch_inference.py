@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conformance import assert_conforms
-from flows import (
+from support.conformance import assert_conforms
+from support.flows import (
     ITEM_AFFINITY,
     ROLE,
     USER_PERSONALIZATION,

@@ -4,7 +4,7 @@ DescribeFeatureTransformation, with the recipes the developer guide lists."""
 from __future__ import annotations
 
 import pytest
-from conformance import assert_conforms
+from support.conformance import assert_conforms
 
 RECIPE = "arn:aws:personalize:::recipe/{}"
 ALGORITHM = "arn:aws:personalize:::algorithm/{}"

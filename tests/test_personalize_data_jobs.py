@@ -6,12 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from flows import (
-    INTERACTIONS_SCHEMA,
-    ROLE,
-    active_dataset,
-    active_dataset_group,
-)
+from support.flows import INTERACTIONS_SCHEMA, ROLE, active_dataset, active_dataset_group
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 EXPORT_OUTPUT = {"s3DataDestination": {"path": "s3://bucket/export/"}}

@@ -6,7 +6,7 @@ import datetime
 import json
 
 import pytest
-from flows import active_dataset, active_dataset_group
+from support.flows import active_dataset, active_dataset_group
 
 from pytest_personalize_stub.services.personalize.resources import DatasetExtra
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flows import active_dataset, active_dataset_group
+from support.flows import active_dataset, active_dataset_group
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")

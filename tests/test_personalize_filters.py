@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from flows import active_dataset_group
+from support.flows import active_dataset_group
 
-from pytest_personalize_stub.services.personalize.resources import FilterExtra
 from pytest_personalize_stub.services.personalize.filter_expressions import (
     Clause,
     Condition,
     ExpressionError,
     parse_expression,
 )
+from pytest_personalize_stub.services.personalize.resources import FilterExtra
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 VALID = [

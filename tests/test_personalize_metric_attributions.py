@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flows import ROLE, active_dataset_group
+from support.flows import ROLE, active_dataset_group
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 OUTPUT = {"s3DataDestination": {"path": "s3://bucket/metrics/"}, "roleArn": ROLE}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flows import active_dataset_group
+from support.flows import active_dataset_group
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 RECIPE = "arn:aws:personalize:::recipe/"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from botocore.exceptions import ClientError
-from flows import (
+from support.flows import (
     INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
     ROLE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from flows import active_dataset, active_dataset_group, trained_version
+from support.flows import active_dataset, active_dataset_group, trained_version
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 RECIPE = "arn:aws:personalize:::recipe/"

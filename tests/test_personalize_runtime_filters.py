@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from flows import active_dataset, active_dataset_group, trained_version
+from support.flows import active_dataset, active_dataset_group, trained_version
 
 RECIPE = "arn:aws:personalize:::recipe/"
 SENT = 1714564800

@@ -4,12 +4,7 @@ trainingMode UPDATE, and the solution, training and campaign quotas."""
 from __future__ import annotations
 
 import pytest
-from flows import (
-    active_dataset,
-    active_dataset_group,
-    active_solution,
-    trained_version,
-)
+from support.flows import active_dataset, active_dataset_group, active_solution, trained_version
 
 PERSONALIZED_RANKING = "arn:aws:personalize:::recipe/aws-personalized-ranking"
 NEXT_BEST_ACTION = "arn:aws:personalize:::recipe/aws-next-best-action"

@@ -12,8 +12,9 @@ import socket
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from flows import SEED, configured_audience_model, deployed_campaign
-from inner import assert_clean_setup_error, run_inner, run_marked
+from support.cleanroomsml_flows import SEED, configured_audience_model
+from support.flows import deployed_campaign
+from support.inner import assert_clean_setup_error, run_inner, run_marked
 
 import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
 
@@ -33,7 +34,7 @@ def test_config_marker_sets_region_and_account_in_arns_and_clients(inner):
     inner.makepyfile(
         """
         import pytest
-        from flows import TRAINING_DATA, OUTPUT_CONFIG
+        from support.cleanroomsml_flows import TRAINING_DATA, OUTPUT_CONFIG
 
         @pytest.mark.personalize_stub(region="eu-west-1", account_id="111122223333")
         def test_configured(personalize_stub, personalize_client, cleanroomsml_client,
@@ -715,7 +716,7 @@ def assert_clean_start(stub, personalize, cleanroomsml):
 
 DIRTY_TEST = """
 import pytest
-from flows import TRAINING_DATA, OUTPUT_CONFIG
+from support.cleanroomsml_flows import TRAINING_DATA, OUTPUT_CONFIG
 
 
 @pytest.mark.personalize_stub(region="eu-west-1", account_id="111122223333",

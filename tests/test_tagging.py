@@ -7,7 +7,8 @@ ValidationException.
 
 import pytest
 from botocore.exceptions import ClientError
-from flows import INTERACTIONS_SCHEMA, configured_audience_model
+from support.cleanroomsml_flows import configured_audience_model
+from support.flows import INTERACTIONS_SCHEMA
 
 
 def tag_list(pairs):

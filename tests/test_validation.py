@@ -13,10 +13,9 @@ import botocore.config
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.validate import ParamValidator
-from flows import (
-    OUTPUT_CONFIG,
+from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA
+from support.flows import (
     ROLE,
-    TRAINING_DATA,
     USER_PERSONALIZATION,
     active_dataset,
     active_dataset_group,

@@ -6,21 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance import Conformance
-from custom_model_flows import (
+from pytest_personalize_stub.services.cleanroomsml.common import collaboration_of
+from support.cleanroomsml_flows import (
     EXPORTS_ALLOWED,
     INFERENCE_CONTAINER,
     INFERENCE_RESOURCES,
     INPUT_CHANNEL,
     MEMBERSHIP,
+    OUTPUT_CONFIG,
     RECEIVER,
     RESOURCES,
     ROLE,
+    SEED,
     TRAINING_CONTAINER,
+    TRAINING_DATA,
 )
-from flows import OUTPUT_CONFIG, SEED, TRAINING_DATA
-
-from pytest_personalize_stub.services.cleanroomsml.common import collaboration_of
+from support.conformance import Conformance
 
 POLICY = '{"Version": "2012-10-17", "Statement": []}'
 

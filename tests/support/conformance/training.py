@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance import Conformance
-from flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION
+from support.conformance import Conformance
+from support.flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION
 
 IO = {
     "jobInput": {"s3DataSource": {"path": "s3://bucket/in/users.json"}},

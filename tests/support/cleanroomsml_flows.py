@@ -1,11 +1,65 @@
-"""Builders for the Clean Rooms ML custom-model flows (algorithm -> association -> channel ->
-trained model), so tests start from the state they need in one line."""
+"""Builders for the Clean Rooms ML flows, so tests start from the state they need in one line:
+lookalike audiences (training dataset -> audience model -> configured audience model) and
+custom models (algorithm -> association -> channel -> trained model)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 ROLE = "arn:aws:iam::123456789012:role/CleanRoomsMLRole"
+"""The role every Clean Rooms ML resource of the tests passes."""
+
+# --------------------------------------------------------------------------------------------
+# Lookalike audiences
+# --------------------------------------------------------------------------------------------
+
+TRAINING_DATA = [
+    {
+        "type": "INTERACTIONS",
+        "inputConfig": {
+            "schema": [
+                {"columnName": "user_id", "columnTypes": ["USER_ID"]},
+                {"columnName": "item_id", "columnTypes": ["ITEM_ID"]},
+                {"columnName": "timestamp", "columnTypes": ["TIMESTAMP"]},
+            ],
+            "dataSource": {"glueDataSource": {"tableName": "events", "databaseName": "shop"}},
+        },
+    }
+]
+OUTPUT_CONFIG = {
+    "destination": {"s3Destination": {"s3Uri": "s3://audiences/out/"}},
+    "roleArn": ROLE,
+}
+SEED = {"dataSource": {"s3Uri": "s3://audiences/seed.jsonl"}, "roleArn": ROLE}
+
+
+def configured_audience_model(
+    stub: Any, client: Any, name: str = "lookalike", **cam: Any
+) -> dict[str, str]:
+    """Training dataset -> ACTIVE audience model -> configured audience model; their ARNs."""
+    dataset = client.create_training_dataset(
+        name=f"{name}-data", roleArn=ROLE, trainingData=TRAINING_DATA
+    )["trainingDatasetArn"]
+    model = client.create_audience_model(name=f"{name}-model", trainingDatasetArn=dataset)[
+        "audienceModelArn"
+    ]
+    stub.settle()
+    cam.setdefault("outputConfig", OUTPUT_CONFIG)
+    cam.setdefault("sharedAudienceMetrics", ["ALL"])
+    configured = client.create_configured_audience_model(name=name, audienceModelArn=model, **cam)[
+        "configuredAudienceModelArn"
+    ]
+    return {
+        "trainingDatasetArn": dataset,
+        "audienceModelArn": model,
+        "configuredAudienceModelArn": configured,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Custom models
+# --------------------------------------------------------------------------------------------
+
 MEMBERSHIP = "1a2b3c4d-0000-4000-8000-00000000000a"
 OTHER_MEMBERSHIP = "5e6f7a8b-0000-4000-8000-00000000000b"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-model:latest"

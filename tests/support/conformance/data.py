@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance import Conformance
-from flows import INTERACTIONS_SCHEMA, ROLE
+from support.conformance import Conformance
+from support.flows import INTERACTIONS_SCHEMA, ROLE
 
 
 def _items_schema(*extra: dict[str, Any]) -> str:

@@ -110,10 +110,12 @@ def model_operations() -> list[tuple[str, str]]:
 
 
 def family_flows() -> list[Flow]:
-    """The ``flow`` of every ``tests/conformance_<family>.py`` module."""
+    """The ``flow`` of every family module of this package (``support/conformance/<family>.py``)."""
     folder = Path(__file__).parent
     return [
-        importlib.import_module(path.stem).flow for path in sorted(folder.glob("conformance_*.py"))
+        importlib.import_module(f"{__name__}.{path.stem}").flow
+        for path in sorted(folder.glob("*.py"))
+        if path.stem != "__init__"
     ]
 
 

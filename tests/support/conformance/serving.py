@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance import Conformance
-from flows import INTERACTIONS_SCHEMA
+from support.conformance import Conformance
+from support.flows import INTERACTIONS_SCHEMA
 
 RECIPE = "arn:aws:personalize:::recipe/"
 

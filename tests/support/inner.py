@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-TESTS_DIR = str(Path(__file__).parent)
-
-INNER_CONFTEST = f"""
+INNER_CONFTEST = """
 import socket
-import sys
 
 import pytest
 from botocore.client import BaseClient
-
-sys.path.insert(0, {TESTS_DIR!r})
 
 ORIGINAL_MAKE_API_CALL = BaseClient.__dict__["_make_api_call"]
 \"\"\"botocore's own method, taken before any test of this session activated the fake.\"\"\"
@@ -27,7 +20,8 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
 """
-"""The inner sessions' conftest: the flow builders importable, and no network."""
+"""The inner sessions' conftest: no network. The inner sessions run in-process, so they import
+``support.*`` through the path the outer session's ``pythonpath`` option set up."""
 
 UNRELATED_PLUGINS = ("-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:cacheprovider")
 """Plugins the inner sessions do not need (they only slow each inner run down)."""

@@ -1,4 +1,5 @@
-"""Builders for the seed flows, so tests start from the state they need in one line."""
+"""Builders for the Personalize seed flows (dataset group -> dataset -> solution -> version ->
+campaign), so tests start from the state they need in one line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from typing import Any
 
 ROLE = "arn:aws:iam::123456789012:role/PersonalizeRole"
+"""The role every Personalize resource and job of the tests passes."""
+
 USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
 ITEM_AFFINITY = "arn:aws:personalize:::recipe/aws-item-affinity"
 
@@ -76,50 +79,4 @@ def deployed_campaign(
         "solutionArn": solution,
         "solutionVersionArn": version,
         "campaignArn": arn,
-    }
-
-
-TRAINING_DATA = [
-    {
-        "type": "INTERACTIONS",
-        "inputConfig": {
-            "schema": [
-                {"columnName": "user_id", "columnTypes": ["USER_ID"]},
-                {"columnName": "item_id", "columnTypes": ["ITEM_ID"]},
-                {"columnName": "timestamp", "columnTypes": ["TIMESTAMP"]},
-            ],
-            "dataSource": {"glueDataSource": {"tableName": "events", "databaseName": "shop"}},
-        },
-    }
-]
-OUTPUT_CONFIG = {
-    "destination": {"s3Destination": {"s3Uri": "s3://audiences/out/"}},
-    "roleArn": "arn:aws:iam::123456789012:role/CleanRoomsMLRole",
-}
-SEED = {
-    "dataSource": {"s3Uri": "s3://audiences/seed.jsonl"},
-    "roleArn": "arn:aws:iam::123456789012:role/CleanRoomsMLRole",
-}
-
-
-def configured_audience_model(
-    stub: Any, client: Any, name: str = "lookalike", **cam: Any
-) -> dict[str, str]:
-    """Training dataset -> ACTIVE audience model -> configured audience model; their ARNs."""
-    dataset = client.create_training_dataset(
-        name=f"{name}-data", roleArn=OUTPUT_CONFIG["roleArn"], trainingData=TRAINING_DATA
-    )["trainingDatasetArn"]
-    model = client.create_audience_model(name=f"{name}-model", trainingDatasetArn=dataset)[
-        "audienceModelArn"
-    ]
-    stub.settle()
-    cam.setdefault("outputConfig", OUTPUT_CONFIG)
-    cam.setdefault("sharedAudienceMetrics", ["ALL"])
-    configured = client.create_configured_audience_model(name=name, audienceModelArn=model, **cam)[
-        "configuredAudienceModelArn"
-    ]
-    return {
-        "trainingDatasetArn": dataset,
-        "audienceModelArn": model,
-        "configuredAudienceModelArn": configured,
     }
