@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from support.flows import INTERACTIONS_SCHEMA as SCHEMA
 from support.flows import deployed_campaign
+from support.schemas import INTERACTIONS_SCHEMA as SCHEMA
 from timing import Timing, time_calls
 
 PAGE = 100

@@ -10,9 +10,14 @@ import freezegun
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from support.cleanroomsml_flows import OUTPUT_CONFIG, SEED, TRAINING_DATA, configured_audience_model
+from support.cleanroomsml_flows import (
+    OUTPUT_CONFIG,
+    ROLE,
+    SEED,
+    TRAINING_DATA,
+    configured_audience_model,
+)
 
-ROLE = OUTPUT_CONFIG["roleArn"]
 ARN = "arn:aws:cleanrooms-ml:us-east-1:123456789012:"
 ID = r"[A-Za-z0-9]{22}"
 MISSING_DATASET = ARN + "training-dataset/AAAAAAAAAAAAAAAAAAAAAA"
@@ -213,9 +218,7 @@ def test_a_timestamp_that_is_no_instant_is_a_validation_error_without_client_che
 ):
     """With client-side validation off, the service refuses what is no timestamp it can
     hold, naming the member, and stores nothing."""
-    client = personalize_stub.client(
-        "cleanroomsml", config=Config(parameter_validation=False)
-    )
+    client = personalize_stub.client("cleanroomsml", config=Config(parameter_validation=False))
     dataset = training_dataset(client)
     with pytest.raises(client.exceptions.ValidationException, match="trainingDataStartTime"):
         client.create_audience_model(
@@ -589,7 +592,9 @@ def test_a_job_seeded_by_sql_runs_as_a_protected_query(personalize_stub, cleanro
     by_s3 = start_job(cleanroomsml_client, cam, "by-s3")
     get = cleanroomsml_client.get_audience_generation_job
     query = get(audienceGenerationJobArn=by_sql)["protectedQueryIdentifier"]
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", query)
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", query
+    )
     assert "protectedQueryIdentifier" not in get(audienceGenerationJobArn=by_s3)
     personalize_stub.settle()
     assert get(audienceGenerationJobArn=by_sql)["protectedQueryIdentifier"] == query

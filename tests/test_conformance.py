@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from support.cleanroomsml_flows import OUTPUT_CONFIG, SEED, TRAINING_DATA
 from support.conformance import STUBBED, Conformance, check_flows, model_operations
-from support.flows import INTERACTIONS_SCHEMA, ITEM_AFFINITY, ROLE, USER_PERSONALIZATION
+from support.flows import ITEM_AFFINITY, ROLE, USER_PERSONALIZATION
+from support.schemas import INTERACTIONS_SCHEMA
 
 from pytest_personalize_stub.services.registry import SERVICES
 

@@ -6,13 +6,10 @@ import botocore.endpoint
 import botocore.httpsession
 import pytest
 from botocore.exceptions import ClientError
-from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA, configured_audience_model
-from support.flows import (
-    INTERACTIONS_SCHEMA,
-    active_dataset,
-    active_dataset_group,
-    deployed_campaign,
-)
+from support.cleanroomsml_flows import ROLE as CRML_ROLE
+from support.cleanroomsml_flows import TRAINING_DATA, configured_audience_model
+from support.flows import active_dataset, active_dataset_group, deployed_campaign
+from support.schemas import INTERACTIONS_SCHEMA
 
 from pytest_personalize_stub import pipeline
 from pytest_personalize_stub.services.registry import SERVICES
@@ -24,7 +21,6 @@ MISSING_VERSION = f"{PREFIX}:solution/nowhere/0123abcd"
 CRML_PREFIX = "arn:aws:cleanrooms-ml:us-east-1:123456789012"
 MISSING_TRAINING_DATASET = f"{CRML_PREFIX}:training-dataset/abcdefghijklmnopqrstuv"
 MISSING_AUDIENCE_MODEL = f"{CRML_PREFIX}:audience-model/abcdefghijklmnopqrstuv"
-CRML_ROLE = OUTPUT_CONFIG["roleArn"]
 
 
 def modelled_status(client, code: str) -> int | None:

@@ -12,7 +12,6 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 from support.flows import (
-    INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
     ROLE,
     active_dataset,
@@ -20,6 +19,7 @@ from support.flows import (
     active_solution,
     trained_version,
 )
+from support.schemas import INTERACTIONS_SCHEMA, avro_schema
 
 from pytest_personalize_stub import moto_s3
 
@@ -419,10 +419,10 @@ def test_blank_lines_and_empty_marker_files_are_not_data(
 
 def dataset_of(stub, client, dataset_type, fields):
     """An ACTIVE dataset of ``dataset_type`` whose schema has ``fields``, in a group of its own."""
-    schema = {**json.loads(INTERACTIONS_SCHEMA), "name": dataset_type, "fields": fields}
+    schema = avro_schema(dataset_type, *fields)
     group = active_dataset_group(stub, client, f"{dataset_type.lower()}-group")
     name = dataset_type.lower()
-    schema_arn = client.create_schema(name=name, schema=json.dumps(schema))["schemaArn"]
+    schema_arn = client.create_schema(name=name, schema=schema)["schemaArn"]
     arn = client.create_dataset(
         name=name, schemaArn=schema_arn, datasetGroupArn=group, datasetType=dataset_type
     )["datasetArn"]

@@ -7,7 +7,8 @@ real-time interaction data arrived since the last training.
 """
 
 import pytest
-from support.flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION, active_dataset_group
+from support.flows import ROLE, USER_PERSONALIZATION, active_dataset_group
+from support.schemas import INTERACTIONS_SCHEMA
 
 HOUR = 3600
 DAY = 86400

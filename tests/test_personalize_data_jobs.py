@@ -3,23 +3,18 @@ as /work/shared/spec/personalize.md §3.1-3.6 and §5 document them."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from support.flows import INTERACTIONS_SCHEMA, ROLE, active_dataset, active_dataset_group
+from support.flows import ROLE, active_dataset, active_dataset_group
+from support.schemas import INTERACTIONS_SCHEMA, avro_schema, field, nullable
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 EXPORT_OUTPUT = {"s3DataDestination": {"path": "s3://bucket/export/"}}
 USERS_LIST = {"dataLocation": "s3://bucket/deletions/users.csv"}
 
 
-def avro(*fields):
-    return json.dumps({"type": "record", "name": "Items", "fields": list(fields)})
-
-
-ITEM_ID = {"name": "ITEM_ID", "type": "string"}
-GENRE = {"name": "GENRE", "type": "string", "categorical": True}
-ITEMS_V1 = avro(ITEM_ID, GENRE)
+ITEM_ID = field("ITEM_ID")
+GENRE = field("GENRE", categorical=True)
+ITEMS_V1 = avro_schema("Items", ITEM_ID, GENRE)
 
 
 def export_job(client, dataset, name="export-1", **extra):
@@ -206,7 +201,7 @@ def test_update_dataset_switches_the_schema_once_the_update_is_active(
     dataset, old_schema = items_dataset(personalize_stub, personalize_client, group)
     assert "latestDatasetUpdate" not in dataset_of(personalize_client, dataset)
     new_schema = personalize_client.create_schema(
-        name="items-v2", schema=avro(ITEM_ID, GENRE, {"name": "PRICE", "type": ["null", "float"]})
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("PRICE", "float"))
     )["schemaArn"]
     answer = personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
     assert answer["datasetArn"] == dataset
@@ -231,7 +226,7 @@ def test_failed_dataset_update_keeps_the_old_schema(personalize_stub, personaliz
     group = active_dataset_group(personalize_stub, personalize_client)
     dataset, old_schema = items_dataset(personalize_stub, personalize_client, group)
     new_schema = personalize_client.create_schema(
-        name="items-v2", schema=avro(ITEM_ID, GENRE, {"name": "PRICE", "type": ["null", "float"]})
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("PRICE", "float"))
     )["schemaArn"]
     personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
     personalize_stub.settle()
@@ -246,8 +241,8 @@ def test_failed_dataset_update_keeps_the_old_schema(personalize_stub, personaliz
     "fields",
     [
         pytest.param((ITEM_ID,), id="drops-a-field"),
-        pytest.param((ITEM_ID, {"name": "GENRE", "type": "string"}), id="changes-a-field"),
-        pytest.param((ITEM_ID, GENRE, {"name": "PRICE", "type": "float"}), id="adds-non-null"),
+        pytest.param((ITEM_ID, field("GENRE")), id="changes-a-field"),
+        pytest.param((ITEM_ID, GENRE, field("PRICE", "float")), id="adds-non-null"),
     ],
 )
 def test_update_dataset_refuses_an_incompatible_schema(
@@ -255,9 +250,9 @@ def test_update_dataset_refuses_an_incompatible_schema(
 ):
     group = active_dataset_group(personalize_stub, personalize_client)
     dataset, _ = items_dataset(personalize_stub, personalize_client, group)
-    new_schema = personalize_client.create_schema(name="items-v2", schema=avro(*fields))[
-        "schemaArn"
-    ]
+    new_schema = personalize_client.create_schema(
+        name="items-v2", schema=avro_schema("Items", *fields)
+    )["schemaArn"]
     with pytest.raises(personalize_client.exceptions.InvalidInputException):
         personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
     assert "latestDatasetUpdate" not in dataset_of(personalize_client, dataset)
@@ -289,7 +284,7 @@ def test_dataset_cannot_be_deleted_while_its_update_runs(personalize_stub, perso
     group = active_dataset_group(personalize_stub, personalize_client)
     dataset, _ = items_dataset(personalize_stub, personalize_client, group)
     new_schema = personalize_client.create_schema(
-        name="items-v2", schema=avro(ITEM_ID, GENRE, {"name": "X", "type": ["null", "string"]})
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("X"))
     )["schemaArn"]
     personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
     with pytest.raises(personalize_client.exceptions.ResourceInUseException):

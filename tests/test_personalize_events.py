@@ -7,6 +7,7 @@ import json
 
 import pytest
 from support.flows import active_dataset, active_dataset_group
+from support.schemas import ACTION_INTERACTIONS_SCHEMA, avro_schema, field, nullable
 
 from pytest_personalize_stub.services.personalize.resources import DatasetExtra
 
@@ -14,39 +15,11 @@ PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 SENT = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
 
-def schema(name, id_field, *fields):
-    return json.dumps(
-        {
-            "type": "record",
-            "name": name,
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": [
-                {"name": id_field, "type": "string"},
-                *({"name": field, "type": ["null", "string"]} for field in fields),
-            ],
-            "version": "1.0",
-        }
-    )
-
-
 SCHEMAS = {
-    "Items": schema("Items", "ITEM_ID", "GENRES", "CATEGORY_L1"),
-    "Users": schema("Users", "USER_ID", "AGE"),
-    "Actions": schema("Actions", "ACTION_ID", "VALUE"),
-    "Action_Interactions": json.dumps(
-        {
-            "type": "record",
-            "name": "ActionInteractions",
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": [
-                {"name": "USER_ID", "type": "string"},
-                {"name": "ACTION_ID", "type": "string"},
-                {"name": "TIMESTAMP", "type": "long"},
-                {"name": "EVENT_TYPE", "type": "string"},
-            ],
-            "version": "1.0",
-        }
-    ),
+    "Items": avro_schema("Items", field("ITEM_ID"), nullable("GENRES"), nullable("CATEGORY_L1")),
+    "Users": avro_schema("Users", field("USER_ID"), nullable("AGE")),
+    "Actions": avro_schema("Actions", field("ACTION_ID"), nullable("VALUE")),
+    "Action_Interactions": ACTION_INTERACTIONS_SCHEMA,
 }
 
 

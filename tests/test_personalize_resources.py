@@ -8,7 +8,6 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 from support.flows import (
-    INTERACTIONS_SCHEMA,
     ITEM_AFFINITY,
     ROLE,
     USER_PERSONALIZATION,
@@ -18,20 +17,10 @@ from support.flows import (
     deployed_campaign,
     trained_version,
 )
+from support.schemas import INTERACTIONS_SCHEMA, avro_schema, field, nullable
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
-ITEMS_SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Items",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "GENRE", "type": "string", "categorical": True},
-        ],
-        "version": "1.0",
-    }
-)
+ITEMS_SCHEMA = avro_schema("Items", field("ITEM_ID"), field("GENRE", categorical=True))
 SEGMENT_IO = {
     "jobInput": {"s3DataSource": {"path": "s3://bucket/in/items.json"}},
     "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
@@ -240,27 +229,38 @@ def test_invalid_avro_schema_is_invalid_input(personalize_stub, personalize_clie
     assert personalize_client.list_schemas()["schemas"] == []
 
 
-def avro_record(*fields, **record):
-    """A schema text: a record of these fields (``name`` given unless record says otherwise)."""
-    return json.dumps({"type": "record", "name": "Interactions", **record, "fields": list(fields)})
-
-
-USER = {"name": "USER_ID", "type": "string"}
+USER = field("USER_ID")
 
 
 @pytest.mark.parametrize(
     ("text", "named"),
     [
         (json.dumps({"type": "record", "fields": [USER]}), "name"),
-        (avro_record(USER, {"name": "2nd-score", "type": "float"}), "2nd-score"),
-        (avro_record(USER, {"name": "SCORE", "type": ["null", "float", "float"]}), "SCORE"),
-        (avro_record(USER, {"name": "SCORE", "type": "int", "default": "high"}), "high"),
-        (avro_record(USER, {"name": "SCORE", "type": ["null", "int"], "default": 1.5}), "1.5"),
-        (avro_record(USER, {"name": "SCORE"}), "type"),
-        (avro_record(USER, {"name": "SCORE", "type": {"type": "array"}}), "Avro"),
+        (avro_schema("Interactions", USER, {"name": "2nd-score", "type": "float"}), "2nd-score"),
         (
-            avro_record(
-                USER, {"name": "GENRES_FIELD_1", "type": "int"}, {"name": "GENRESFIELD1", "type": "int"}
+            avro_schema(
+                "Interactions", USER, {"name": "SCORE", "type": ["null", "float", "float"]}
+            ),
+            "SCORE",
+        ),
+        (
+            avro_schema("Interactions", USER, {"name": "SCORE", "type": "int", "default": "high"}),
+            "high",
+        ),
+        (
+            avro_schema(
+                "Interactions", USER, {"name": "SCORE", "type": ["null", "int"], "default": 1.5}
+            ),
+            "1.5",
+        ),
+        (avro_schema("Interactions", USER, {"name": "SCORE"}), "type"),
+        (avro_schema("Interactions", USER, {"name": "SCORE", "type": {"type": "array"}}), "Avro"),
+        (
+            avro_schema(
+                "Interactions",
+                USER,
+                {"name": "GENRES_FIELD_1", "type": "int"},
+                {"name": "GENRESFIELD1", "type": "int"},
             ),
             "unique",
         ),
@@ -291,14 +291,13 @@ def test_schema_that_is_not_valid_avro_is_invalid_input(
 def test_schema_with_nullable_fields_and_defaults_is_valid_avro(
     personalize_stub, personalize_client
 ):
-    text = avro_record(
+    text = avro_schema(
+        "Interactions",
         USER,
-        {"name": "ITEM_ID", "type": "string"},
-        {"name": "TIMESTAMP", "type": "long"},
-        {"name": "EVENT_VALUE", "type": ["null", "float"], "default": None},
-        {"name": "_private_2", "type": "int", "default": 3},
-        namespace="com.amazonaws.personalize.schema",
-        version="1.0",
+        field("ITEM_ID"),
+        field("TIMESTAMP", "long"),
+        nullable("EVENT_VALUE", "float", default=None),
+        field("_private_2", "int", default=3),
     )
     arn = personalize_client.create_schema(name="good", schema=text)["schemaArn"]
     assert personalize_client.describe_schema(schemaArn=arn)["schema"]["schema"] == text

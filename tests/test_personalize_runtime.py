@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from support.flows import active_dataset, active_dataset_group, trained_version
+from support.schemas import avro_schema, field, nullable
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 RECIPE = "arn:aws:personalize:::recipe/"
-ITEMS_SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Items",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "GENRES", "type": ["null", "string"]},
-            {"name": "PRICE", "type": ["null", "string"]},
-        ],
-        "version": "1.0",
-    }
-)
-ACTIONS_SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Actions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "ACTION_ID", "type": "string"},
-            {"name": "VALUE", "type": ["null", "string"]},
-        ],
-        "version": "1.0",
-    }
-)
+ITEMS_SCHEMA = avro_schema("Items", field("ITEM_ID"), nullable("GENRES"), nullable("PRICE"))
+ACTIONS_SCHEMA = avro_schema("Actions", field("ACTION_ID"), nullable("VALUE"))
 
 
 class Shop:

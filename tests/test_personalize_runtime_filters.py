@@ -11,36 +11,17 @@ import json
 
 import pytest
 from support.flows import active_dataset, active_dataset_group, trained_version
+from support.schemas import ACTION_INTERACTIONS_SCHEMA, avro_schema, field, nullable
 
 RECIPE = "arn:aws:personalize:::recipe/"
 SENT = 1714564800
 
 
-def schema(name, *fields):
-    return json.dumps(
-        {
-            "type": "record",
-            "name": name,
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": [{"name": field, "type": kind} for field, kind in fields],
-            "version": "1.0",
-        }
-    )
-
-
 SCHEMAS = {
-    "Items": schema(
-        "Items", ("ITEM_ID", "string"), ("GENRES", ["null", "string"]), ("PRICE", "float")
-    ),
-    "Users": schema("Users", ("USER_ID", "string"), ("AGE", "int")),
-    "Actions": schema("Actions", ("ACTION_ID", "string"), ("VALUE", ["null", "string"])),
-    "Action_Interactions": schema(
-        "ActionInteractions",
-        ("USER_ID", "string"),
-        ("ACTION_ID", "string"),
-        ("TIMESTAMP", "long"),
-        ("EVENT_TYPE", "string"),
-    ),
+    "Items": avro_schema("Items", field("ITEM_ID"), nullable("GENRES"), field("PRICE", "float")),
+    "Users": avro_schema("Users", field("USER_ID"), field("AGE", "int")),
+    "Actions": avro_schema("Actions", field("ACTION_ID"), nullable("VALUE")),
+    "Action_Interactions": ACTION_INTERACTIONS_SCHEMA,
 }
 
 FILMS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.flows import INTERACTIONS_SCHEMA
+from support.schemas import INTERACTIONS_SCHEMA
 
 from pytest_personalize_stub.store import Attributes
 

@@ -27,11 +27,13 @@ from typing import Any
 import boto3
 import freezegun
 import pytest
+from support.flows import ROLE
+from support.schemas import avro_record, nullable
+from support.schemas import field as schema_field
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 PREFIX = f"arn:aws:personalize:{REGION}:{ACCOUNT}:"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/PersonalizeRole"
 BUCKET = "s3://amzn-s3-demo-bucket"
 USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
 GROUP_NAME = "getting-started-dsg"
@@ -39,39 +41,24 @@ FROZEN_AT = datetime(2031, 5, 1, tzinfo=timezone.utc)
 REAL_SLEEP = time.sleep
 
 SCHEMAS = {
-    "Interactions": {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    },
-    "Items": {
-        "type": "record",
-        "name": "Items",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "GENRES", "type": ["null", "string"], "categorical": True},
-            {"name": "CREATION_TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    },
-    "Users": {
-        "type": "record",
-        "name": "Users",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "AGE", "type": "int"},
-            {"name": "GENDER", "type": "string", "categorical": True},
-        ],
-        "version": "1.0",
-    },
+    "Interactions": avro_record(
+        "Interactions",
+        schema_field("USER_ID"),
+        schema_field("ITEM_ID"),
+        schema_field("TIMESTAMP", "long"),
+    ),
+    "Items": avro_record(
+        "Items",
+        schema_field("ITEM_ID"),
+        nullable("GENRES", categorical=True),
+        schema_field("CREATION_TIMESTAMP", "long"),
+    ),
+    "Users": avro_record(
+        "Users",
+        schema_field("USER_ID"),
+        schema_field("AGE", "int"),
+        schema_field("GENDER", categorical=True),
+    ),
 }
 """The guide's Avro schemas: the getting-started Interactions schema and the custom Items and
 Users examples of the dataset requirements pages."""

@@ -8,7 +8,7 @@ ValidationException.
 import pytest
 from botocore.exceptions import ClientError
 from support.cleanroomsml_flows import configured_audience_model
-from support.flows import INTERACTIONS_SCHEMA
+from support.schemas import INTERACTIONS_SCHEMA
 
 
 def tag_list(pairs):

@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 import pytest
-from support.flows import INTERACTIONS_SCHEMA
+from support.schemas import INTERACTIONS_SCHEMA
 
 THREADS = 8
 CALLS_PER_THREAD = 1000

@@ -14,6 +14,7 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.validate import ParamValidator
 from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA
+from support.cleanroomsml_flows import ROLE as CRML_ROLE
 from support.flows import (
     ROLE,
     USER_PERSONALIZATION,
@@ -27,7 +28,6 @@ from support.flows import (
 ACCOUNT_PREFIX = "arn:aws:personalize:us-east-1:123456789012"
 SOME_VERSION = f"{ACCOUNT_PREFIX}:solution/sol/0123abcd"
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-CRML_ROLE = OUTPUT_CONFIG["roleArn"]
 SOME_AUDIENCE_MODEL = (
     "arn:aws:cleanrooms-ml:us-east-1:123456789012:audience-model/abcdefghijklmnopqrstuv"
 )

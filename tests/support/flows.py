@@ -3,28 +3,15 @@ campaign), so tests start from the state they need in one line."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from support.schemas import INTERACTIONS_SCHEMA
 
 ROLE = "arn:aws:iam::123456789012:role/PersonalizeRole"
 """The role every Personalize resource and job of the tests passes."""
 
 USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
 ITEM_AFFINITY = "arn:aws:personalize:::recipe/aws-item-affinity"
-
-INTERACTIONS_SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    }
-)
 
 
 def active_dataset_group(stub: Any, client: Any, name: str = "shop") -> str:

@@ -3,16 +3,13 @@ jobs and dataset updates, in transitional, settled and failed states."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from support.conformance import Conformance
-from support.flows import INTERACTIONS_SCHEMA, ROLE
+from support.flows import ROLE
+from support.schemas import INTERACTIONS_SCHEMA, avro_schema, field, nullable
 
-
-def _items_schema(*extra: dict[str, Any]) -> str:
-    fields = [{"name": "ITEM_ID", "type": "string"}, {"name": "GENRE", "type": "string"}]
-    return json.dumps({"type": "record", "name": "Items", "fields": fields + list(extra)})
+ITEM_FIELDS = (field("ITEM_ID"), field("GENRE"))
 
 
 def flow(stub: Any, clients: dict[str, Any], check: Conformance) -> None:
@@ -23,7 +20,9 @@ def flow(stub: Any, clients: dict[str, Any], check: Conformance) -> None:
     group = c(client, "CreateDatasetGroup", name="data")["datasetGroupArn"]
     stub.settle()
     schema = c(client, "CreateSchema", name="events", schema=INTERACTIONS_SCHEMA)["schemaArn"]
-    items_v1 = c(client, "CreateSchema", name="items-v1", schema=_items_schema())["schemaArn"]
+    items_v1 = c(
+        client, "CreateSchema", name="items-v1", schema=avro_schema("Items", *ITEM_FIELDS)
+    )["schemaArn"]
     interactions = c(
         client,
         "CreateDataset",
@@ -47,7 +46,7 @@ def flow(stub: Any, clients: dict[str, Any], check: Conformance) -> None:
         client,
         "CreateSchema",
         name="items-v2",
-        schema=_items_schema({"name": "PRICE", "type": ["null", "float"]}),
+        schema=avro_schema("Items", *ITEM_FIELDS, nullable("PRICE", "float")),
     )["schemaArn"]
     c(client, "UpdateDataset", datasetArn=items, schemaArn=items_v2)
     pending = c(client, "DescribeDataset", datasetArn=items)["dataset"]

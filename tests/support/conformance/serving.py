@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from support.conformance import Conformance
-from support.flows import INTERACTIONS_SCHEMA
+from support.schemas import (
+    ACTION_INTERACTIONS_SCHEMA,
+    INTERACTIONS_SCHEMA,
+    avro_schema,
+    field,
+    nullable,
+)
 
 RECIPE = "arn:aws:personalize:::recipe/"
-
-
-def _record_schema(name: str, id_field: str, *fields: str) -> str:
-    return json.dumps(
-        {
-            "type": "record",
-            "name": name,
-            "namespace": "com.amazonaws.personalize.schema",
-            "fields": [
-                {"name": id_field, "type": "string"},
-                *({"name": field, "type": ["null", "string"]} for field in fields),
-            ],
-            "version": "1.0",
-        }
-    )
-
-
-ACTION_INTERACTIONS_SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "ActionInteractions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ACTION_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-            {"name": "EVENT_TYPE", "type": "string"},
-        ],
-        "version": "1.0",
-    }
-)
 
 
 def flow(stub: Any, clients: dict[str, Any], check: Conformance) -> None:
@@ -160,10 +134,18 @@ def campaigns_and_events(stub: Any, clients: dict[str, Any], check: Conformance)
     group = c(client, "CreateDatasetGroup", name="shop")["datasetGroupArn"]
     stub.settle()
     _dataset(client, check, group, "Interactions", INTERACTIONS_SCHEMA)
-    items = _dataset(client, check, group, "Items", _record_schema("Items", "ITEM_ID", "GENRES"))
-    users = _dataset(client, check, group, "Users", _record_schema("Users", "USER_ID", "AGE"))
+    items = _dataset(
+        client, check, group, "Items", avro_schema("Items", field("ITEM_ID"), nullable("GENRES"))
+    )
+    users = _dataset(
+        client, check, group, "Users", avro_schema("Users", field("USER_ID"), nullable("AGE"))
+    )
     actions = _dataset(
-        client, check, group, "Actions", _record_schema("Actions", "ACTION_ID", "VALUE")
+        client,
+        check,
+        group,
+        "Actions",
+        avro_schema("Actions", field("ACTION_ID"), nullable("VALUE")),
     )
     action_events = _dataset(
         client, check, group, "Action_Interactions", ACTION_INTERACTIONS_SCHEMA

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from support.conformance import Conformance
-from support.flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION
+from support.flows import ROLE, USER_PERSONALIZATION
+from support.schemas import INTERACTIONS_SCHEMA
 
 IO = {
     "jobInput": {"s3DataSource": {"path": "s3://bucket/in/users.json"}},
