@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 TYPED_TESTS = """
 from mypy_boto3_cleanroomsml import CleanRoomsMLClient
