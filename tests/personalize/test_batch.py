@@ -1,4 +1,5 @@
-"""Batch inference jobs, and filters on batch inference and batch segment jobs."""
+"""Batch inference jobs and batch segment jobs: status walk, preconditions, filters, listing
+and quotas."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from support.conformance import assert_conforms
 from support.flows import (
     ITEM_AFFINITY,
     ROLE,
+    SEGMENT_IO,
     USER_PERSONALIZATION,
     active_dataset,
     active_dataset_group,
     active_solution,
+    affinity_version,
+    segment_job,
     trained_version,
 )
 
+PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 RECIPE = "arn:aws:personalize:::recipe/{}"
 JOB_SECONDS = 1800
 FILTER = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")'
@@ -293,3 +298,74 @@ def test_five_batch_segment_jobs_run_at_once(personalize_stub, personalize_clien
         )
     with pytest.raises(client.exceptions.LimitExceededException):
         client.create_batch_segment_job(jobName="seg-5", solutionVersionArn=version, **segments)
+
+
+# ---------------------------------------------------------------- batch segment jobs
+
+
+@pytest.mark.personalize_stub(durations={"batch_segment_job": 100})
+def test_batch_segment_job_walks_create_statuses(personalize_stub, personalize_client):
+    version = affinity_version(personalize_stub, personalize_client)
+    arn = segment_job(personalize_client, version, "segments", numResults=50)
+    assert arn == PREFIX + "batch-segment-job/segments"
+    job = personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"]
+    assert job["status"] == "CREATE PENDING"
+    assert job["solutionVersionArn"] == version
+    assert job["numResults"] == 50
+    assert job["jobInput"] == SEGMENT_IO["jobInput"]
+    assert job["jobOutput"] == SEGMENT_IO["jobOutput"]
+    assert job["roleArn"] == ROLE
+    personalize_stub.clock.advance(seconds=50)
+    assert (
+        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
+            "status"
+        ]
+        == "CREATE IN_PROGRESS"
+    )
+    personalize_stub.settle()
+    assert (
+        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
+            "status"
+        ]
+        == "ACTIVE"
+    )
+
+
+def test_batch_segment_job_needs_a_user_segmentation_recipe(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    version = trained_version(personalize_stub, personalize_client, solution)
+    with pytest.raises(personalize_client.exceptions.InvalidInputException):
+        segment_job(personalize_client, version)
+    assert personalize_client.list_batch_segment_jobs()["batchSegmentJobs"] == []
+
+
+def test_batch_segment_job_needs_an_active_version(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group, recipe=ITEM_AFFINITY)
+    training = personalize_client.create_solution_version(solutionArn=solution)[
+        "solutionVersionArn"
+    ]
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        segment_job(personalize_client, training)
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        segment_job(personalize_client, solution + "/0badc0de")
+
+
+def test_batch_segment_job_name_is_unique(personalize_stub, personalize_client):
+    version = affinity_version(personalize_stub, personalize_client)
+    segment_job(personalize_client, version, "same")
+    with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
+        segment_job(personalize_client, version, "same")
+
+
+def test_list_batch_segment_jobs_filters_by_solution_version(personalize_stub, personalize_client):
+    version = affinity_version(personalize_stub, personalize_client)
+    other = trained_version(personalize_stub, personalize_client, PREFIX + "solution/affinity")
+    mine = segment_job(personalize_client, version, "mine")
+    theirs = segment_job(personalize_client, other, "theirs")
+    listed = personalize_client.list_batch_segment_jobs(solutionVersionArn=version)
+    assert [j["batchSegmentJobArn"] for j in listed["batchSegmentJobs"]] == [mine]
+    assert listed["batchSegmentJobs"][0]["solutionVersionArn"] == version
+    everything = personalize_client.list_batch_segment_jobs()["batchSegmentJobs"]
+    assert [j["batchSegmentJobArn"] for j in everything] == [theirs, mine]

@@ -1,4 +1,5 @@
-"""Campaigns: create preconditions, status walk, updates, $LATEST sync, delete and listing."""
+"""Campaigns: create preconditions, status walk, updates, $LATEST sync, delete, listing and
+the active-campaign quota."""
 
 from __future__ import annotations
 
@@ -550,3 +551,61 @@ def test_list_campaigns_paginator_walks_every_page(personalize_stub, personalize
 def test_list_campaigns_rejects_a_forged_token(personalize_client):
     with pytest.raises(personalize_client.exceptions.InvalidNextTokenException):
         personalize_client.list_campaigns(nextToken="not-a-token")
+
+
+# ---------------------------------------------------------------- quotas
+
+
+@pytest.fixture
+def group(personalize_stub, personalize_client):
+    arn = active_dataset_group(personalize_stub, personalize_client, "train-group")
+    active_dataset(personalize_stub, personalize_client, arn, "train-data")
+    return arn
+
+
+@pytest.fixture
+def solution(personalize_stub, personalize_client, group):
+    return active_solution(personalize_stub, personalize_client, group, "train-solution")
+
+
+def test_five_active_campaigns_per_dataset_group(personalize_stub, personalize_client, solution):
+    client = personalize_client
+    version = trained_version(personalize_stub, client, solution)
+    for number in range(5):
+        client.create_campaign(name=f"c{number}", solutionVersionArn=version)
+    with pytest.raises(client.exceptions.LimitExceededException) as caught:
+        client.create_campaign(name="c5", solutionVersionArn=version)
+    assert caught.value.response["Error"]["Message"] == (
+        "Cannot create a campaign. More than 5 resources in ACTIVE state. "
+        "Please delete some and try again."
+    )
+    personalize_stub.settle()
+    with pytest.raises(client.exceptions.LimitExceededException):
+        client.create_campaign(name="c5", solutionVersionArn=version)
+    client.delete_campaign(campaignArn=client.list_campaigns()["campaigns"][0]["campaignArn"])
+    personalize_stub.settle()
+    client.create_campaign(name="c5", solutionVersionArn=version)
+
+
+@pytest.mark.personalize_stub(quotas={"active_campaigns_per_dataset_group": 1})
+def test_campaign_quota_counts_per_dataset_group(personalize_stub, personalize_client, solution):
+    client = personalize_client
+    version = trained_version(personalize_stub, client, solution)
+    client.create_campaign(name="mine", solutionVersionArn=version)
+    with pytest.raises(client.exceptions.LimitExceededException) as caught:
+        client.create_campaign(name="second", solutionVersionArn=version)
+    assert "More than 1 resources" in caught.value.response["Error"]["Message"]
+    other = active_dataset_group(personalize_stub, client, "other-group")
+    other_solution = active_solution(personalize_stub, client, other, "other-solution")
+    other_version = trained_version(personalize_stub, client, other_solution)
+    client.create_campaign(name="theirs", solutionVersionArn=other_version)
+
+
+def test_failed_campaigns_do_not_count(personalize_stub, personalize_client, solution):
+    client = personalize_client
+    version = trained_version(personalize_stub, client, solution)
+    personalize_stub.fail("CreateCampaign", status="CREATE FAILED", reason="Capacity", times=5)
+    for number in range(5):
+        client.create_campaign(name=f"broken{number}", solutionVersionArn=version)
+    personalize_stub.settle()
+    client.create_campaign(name="works", solutionVersionArn=version)

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
-from botocore.exceptions import ClientError
 from support.flows import (
-    ITEM_AFFINITY,
     ROLE,
-    USER_PERSONALIZATION,
     active_dataset,
     active_dataset_group,
     active_solution,
+    affinity_version,
     deployed_campaign,
-    trained_version,
+    items_dataset,
+    segment_job,
 )
-from support.schemas import INTERACTIONS_SCHEMA, avro_schema, field, nullable
+from support.schemas import INTERACTIONS_SCHEMA, ITEMS_SCHEMA, avro_schema, field, nullable
 
 PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
-ITEMS_SCHEMA = avro_schema("Items", field("ITEM_ID"), field("GENRE", categorical=True))
-SEGMENT_IO = {
-    "jobInput": {"s3DataSource": {"path": "s3://bucket/in/items.json"}},
-    "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
-    "roleArn": ROLE,
-}
-
-
-def code(error: pytest.ExceptionInfo[ClientError]) -> str:
-    return str(error.value.response["Error"]["Code"])
 
 
 def group_status(client, arn):
@@ -44,12 +32,6 @@ def import_job(client, dataset_arn, name="import-1", **extra):
         roleArn=ROLE,
         **extra,
     )["datasetImportJobArn"]
-
-
-def segment_job(client, version_arn, name="segments", **extra):
-    return client.create_batch_segment_job(
-        jobName=name, solutionVersionArn=version_arn, **SEGMENT_IO, **extra
-    )["batchSegmentJobArn"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,374 +557,256 @@ def test_import_job_name_is_unique(personalize_stub, personalize_client):
 
 
 # --------------------------------------------------------------------------------------------
-# Solution
+# UpdateDataset
 # --------------------------------------------------------------------------------------------
 
 
-def test_solution_documented_defaults(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    arn = personalize_client.create_solution(
-        name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
-    )["solutionArn"]
-    assert arn == PREFIX + "solution/sol"
-    solution = personalize_client.describe_solution(solutionArn=arn)["solution"]
-    assert solution["status"] == "CREATE PENDING"
-    assert solution["performHPO"] is False
-    assert solution["performAutoML"] is False
-    assert solution["performAutoTraining"] is True
-    assert solution["solutionConfig"]["autoTrainingConfig"]["schedulingExpression"] == (
-        "rate(7 days)"
-    )
-    assert solution["recipeArn"] == USER_PERSONALIZATION
-    assert solution["datasetGroupArn"] == group
-    assert "latestSolutionVersion" not in solution
-    personalize_stub.settle()
-    assert personalize_client.describe_solution(solutionArn=arn)["solution"]["status"] == "ACTIVE"
+ITEM_ID = field("ITEM_ID")
+GENRE = field("GENRE", categorical=True)
+ITEMS_V1 = ITEMS_SCHEMA
+"""The Items schema (``ITEM_ID``, ``GENRE``) a dataset has until an update replaces it."""
 
 
-def test_solution_keeps_a_given_training_schedule(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    arn = personalize_client.create_solution(
-        name="sol",
-        datasetGroupArn=group,
-        recipeArn=USER_PERSONALIZATION,
-        solutionConfig={"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}},
-    )["solutionArn"]
-    solution = personalize_client.describe_solution(solutionArn=arn)["solution"]
-    assert solution["solutionConfig"]["autoTrainingConfig"]["schedulingExpression"] == (
-        "rate(3 days)"
-    )
+def dataset_of(client, arn):
+    return client.describe_dataset(datasetArn=arn)["dataset"]
 
 
-def test_solution_with_unknown_recipe_is_not_found(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        personalize_client.create_solution(
-            name="sol", datasetGroupArn=group, recipeArn="arn:aws:personalize:::recipe/aws-nope"
-        )
-
-
-def test_solution_needs_an_active_dataset_group(personalize_stub, personalize_client):
-    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
-    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
-        personalize_client.create_solution(
-            name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
-        )
-
-
-def test_solution_name_is_unique(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    active_solution(personalize_stub, personalize_client, group, "sol")
-    with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
-        active_solution(personalize_stub, personalize_client, group, "sol")
-
-
-def test_describe_solution_shows_the_latest_version(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    first = trained_version(personalize_stub, personalize_client, solution)
-    second = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    latest = personalize_client.describe_solution(solutionArn=solution)["solution"][
-        "latestSolutionVersion"
-    ]
-    assert latest["solutionVersionArn"] == second != first
-    assert latest["status"] == "CREATE PENDING"
-    assert latest["trainingMode"] == "FULL"
-
-
-def test_list_solutions_filters_by_dataset_group(personalize_stub, personalize_client):
-    first = active_dataset_group(personalize_stub, personalize_client, "first")
-    second = active_dataset_group(personalize_stub, personalize_client, "second")
-    mine = active_solution(personalize_stub, personalize_client, first, "mine")
-    theirs = active_solution(personalize_stub, personalize_client, second, "theirs")
-    listed = personalize_client.list_solutions(datasetGroupArn=first)["solutions"]
-    assert [s["solutionArn"] for s in listed] == [mine]
-    assert listed[0]["recipeArn"] == USER_PERSONALIZATION
-    assert {s["solutionArn"] for s in personalize_client.list_solutions()["solutions"]} == {
-        mine,
-        theirs,
-    }
-
-
-def test_solution_delete_blocked_while_a_version_trains(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    personalize_client.create_solution_version(solutionArn=solution)
-    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
-        personalize_client.delete_solution(solutionArn=solution)
-
-
-def test_solution_delete_blocked_while_a_campaign_deploys_it(personalize_stub, personalize_client):
-    arns = deployed_campaign(personalize_stub, personalize_client)
-    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
-        personalize_client.delete_solution(solutionArn=arns["solutionArn"])
-
-
-@pytest.mark.personalize_stub(durations={"solution": 100})
-def test_solution_delete_walks_delete_statuses_and_takes_its_versions(
+def test_update_dataset_switches_the_schema_once_the_update_is_active(
     personalize_stub, personalize_client
 ):
     group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    version = trained_version(personalize_stub, personalize_client, solution)
-    personalize_client.delete_solution(solutionArn=solution)
-    assert personalize_client.describe_solution(solutionArn=solution)["solution"]["status"] == (
-        "DELETE PENDING"
-    )
-    personalize_stub.clock.advance(seconds=30)
-    assert personalize_client.describe_solution(solutionArn=solution)["solution"]["status"] == (
-        "DELETE IN_PROGRESS"
-    )
-    personalize_stub.settle()
-    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        personalize_client.describe_solution(solutionArn=solution)
-    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        personalize_client.describe_solution_version(solutionVersionArn=version)
-    assert personalize_client.list_solution_versions()["solutionVersions"] == []
-
-
-# --------------------------------------------------------------------------------------------
-# Solution version
-# --------------------------------------------------------------------------------------------
-
-
-def test_solution_version_arn_defaults_and_training_hours(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group, "sol")
-    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    assert re.fullmatch(re.escape(solution) + r"/[0-9a-f]{8}", arn)
-    version = personalize_client.describe_solution_version(solutionVersionArn=arn)[
-        "solutionVersion"
-    ]
-    assert version["status"] == "CREATE PENDING"
-    assert version["trainingMode"] == "FULL"
-    assert version["trainingType"] == "MANUAL"
-    assert version["recipeArn"] == USER_PERSONALIZATION
-    assert version["solutionArn"] == solution
-    assert "trainingHours" not in version
-    assert "failureReason" not in version
-    personalize_stub.settle()
-    trained = personalize_client.describe_solution_version(solutionVersionArn=arn)[
-        "solutionVersion"
-    ]
-    assert trained["status"] == "ACTIVE"
-    assert trained["trainingHours"] > 0
-
-
-def test_failed_solution_version_has_no_training_hours(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    personalize_stub.fail("CreateSolutionVersion", status="CREATE FAILED", reason="Too few users")
-    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    personalize_stub.settle()
-    version = personalize_client.describe_solution_version(solutionVersionArn=arn)[
-        "solutionVersion"
-    ]
-    assert (version["status"], version["failureReason"]) == ("CREATE FAILED", "Too few users")
-    assert "trainingHours" not in version
-
-
-def test_solution_version_copies_the_solutions_recipe(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group, recipe=ITEM_AFFINITY)
-    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    version = personalize_client.describe_solution_version(solutionVersionArn=arn)
-    assert version["solutionVersion"]["recipeArn"] == ITEM_AFFINITY
-
-
-def test_solution_version_needs_an_active_solution(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = personalize_client.create_solution(
-        name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
-    )["solutionArn"]
+    dataset, old_schema = items_dataset(personalize_stub, personalize_client, group)
+    assert "latestDatasetUpdate" not in dataset_of(personalize_client, dataset)
+    new_schema = personalize_client.create_schema(
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("PRICE", "float"))
+    )["schemaArn"]
+    answer = personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
+    assert answer["datasetArn"] == dataset
+    updating = dataset_of(personalize_client, dataset)
+    assert updating["status"] == "ACTIVE"
+    assert updating["schemaArn"] == old_schema
+    assert updating["latestDatasetUpdate"]["schemaArn"] == new_schema
+    assert updating["latestDatasetUpdate"]["status"] == "CREATE PENDING"
     with pytest.raises(personalize_client.exceptions.ResourceInUseException):
-        personalize_client.create_solution_version(solutionArn=solution)
-    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        personalize_client.create_solution_version(solutionArn=PREFIX + "solution/none")
-
-
-def test_list_solution_versions_filters_newest_first(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group, "one")
-    other = active_solution(personalize_stub, personalize_client, group, "two")
-    first = trained_version(personalize_stub, personalize_client, solution)
-    foreign = trained_version(personalize_stub, personalize_client, other)
-    second = trained_version(personalize_stub, personalize_client, solution)
-    listed = personalize_client.list_solution_versions(solutionArn=solution)["solutionVersions"]
-    assert [v["solutionVersionArn"] for v in listed] == [second, first]
-    assert {(v["trainingMode"], v["trainingType"]) for v in listed} == {("FULL", "MANUAL")}
-    everything = personalize_client.list_solution_versions()["solutionVersions"]
-    assert [v["solutionVersionArn"] for v in everything] == [second, foreign, first]
-
-
-def test_list_solution_versions_of_unknown_solution_is_not_found(
-    personalize_stub, personalize_client
-):
-    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        personalize_client.list_solution_versions(solutionArn=PREFIX + "solution/none")
-
-
-# --------------------------------------------------------------------------------------------
-# Batch segment job
-# --------------------------------------------------------------------------------------------
-
-
-def affinity_version(stub, client):
-    group = active_dataset_group(stub, client)
-    active_dataset(stub, client, group)
-    solution = active_solution(stub, client, group, "affinity", recipe=ITEM_AFFINITY)
-    return trained_version(stub, client, solution)
-
-
-@pytest.mark.personalize_stub(durations={"batch_segment_job": 100})
-def test_batch_segment_job_walks_create_statuses(personalize_stub, personalize_client):
-    version = affinity_version(personalize_stub, personalize_client)
-    arn = segment_job(personalize_client, version, "segments", numResults=50)
-    assert arn == PREFIX + "batch-segment-job/segments"
-    job = personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"]
-    assert job["status"] == "CREATE PENDING"
-    assert job["solutionVersionArn"] == version
-    assert job["numResults"] == 50
-    assert job["jobInput"] == SEGMENT_IO["jobInput"]
-    assert job["jobOutput"] == SEGMENT_IO["jobOutput"]
-    assert job["roleArn"] == ROLE
-    personalize_stub.clock.advance(seconds=50)
-    assert (
-        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
-            "status"
-        ]
-        == "CREATE IN_PROGRESS"
-    )
+        personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_schema(schemaArn=new_schema)
     personalize_stub.settle()
-    assert (
-        personalize_client.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"][
-            "status"
-        ]
-        == "ACTIVE"
-    )
+    updated = dataset_of(personalize_client, dataset)
+    assert updated["schemaArn"] == new_schema
+    assert updated["latestDatasetUpdate"]["status"] == "ACTIVE"
+    personalize_client.delete_schema(schemaArn=old_schema)
 
 
-def test_batch_segment_job_needs_a_user_segmentation_recipe(personalize_stub, personalize_client):
+@pytest.mark.personalize_fail("UpdateDataset", status="CREATE FAILED", reason="Bad schema")
+def test_failed_dataset_update_keeps_the_old_schema(personalize_stub, personalize_client):
     group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    version = trained_version(personalize_stub, personalize_client, solution)
+    dataset, old_schema = items_dataset(personalize_stub, personalize_client, group)
+    new_schema = personalize_client.create_schema(
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("PRICE", "float"))
+    )["schemaArn"]
+    personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
+    personalize_stub.settle()
+    failed = dataset_of(personalize_client, dataset)
+    assert failed["schemaArn"] == old_schema
+    assert failed["status"] == "ACTIVE"
+    assert failed["latestDatasetUpdate"]["status"] == "CREATE FAILED"
+    assert failed["latestDatasetUpdate"]["failureReason"] == "Bad schema"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param((ITEM_ID,), id="drops-a-field"),
+        pytest.param((ITEM_ID, field("GENRE")), id="changes-a-field"),
+        pytest.param((ITEM_ID, GENRE, field("PRICE", "float")), id="adds-non-null"),
+    ],
+)
+def test_update_dataset_refuses_an_incompatible_schema(
+    personalize_stub, personalize_client, fields
+):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    dataset, _ = items_dataset(personalize_stub, personalize_client, group)
+    new_schema = personalize_client.create_schema(
+        name="items-v2", schema=avro_schema("Items", *fields)
+    )["schemaArn"]
     with pytest.raises(personalize_client.exceptions.InvalidInputException):
-        segment_job(personalize_client, version)
-    assert personalize_client.list_batch_segment_jobs()["batchSegmentJobs"] == []
+        personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
+    assert "latestDatasetUpdate" not in dataset_of(personalize_client, dataset)
 
 
-def test_batch_segment_job_needs_an_active_version(personalize_stub, personalize_client):
+def test_update_dataset_only_for_active_items_and_users_datasets(
+    personalize_stub, personalize_client
+):
     group = active_dataset_group(personalize_stub, personalize_client)
-    solution = active_solution(personalize_stub, personalize_client, group, recipe=ITEM_AFFINITY)
-    training = personalize_client.create_solution_version(solutionArn=solution)[
-        "solutionVersionArn"
-    ]
+    interactions = active_dataset(personalize_stub, personalize_client, group)
+    schema = personalize_client.create_schema(name="other", schema=INTERACTIONS_SCHEMA)["schemaArn"]
+    with pytest.raises(personalize_client.exceptions.InvalidInputException):
+        personalize_client.update_dataset(datasetArn=interactions, schemaArn=schema)
+    items_schema = personalize_client.create_schema(name="items", schema=ITEMS_V1)["schemaArn"]
+    pending = personalize_client.create_dataset(
+        name="items", schemaArn=items_schema, datasetGroupArn=group, datasetType="Items"
+    )["datasetArn"]
     with pytest.raises(personalize_client.exceptions.ResourceInUseException):
-        segment_job(personalize_client, training)
+        personalize_client.update_dataset(datasetArn=pending, schemaArn=items_schema)
     with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
-        segment_job(personalize_client, solution + "/0badc0de")
-
-
-def test_batch_segment_job_name_is_unique(personalize_stub, personalize_client):
-    version = affinity_version(personalize_stub, personalize_client)
-    segment_job(personalize_client, version, "same")
-    with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
-        segment_job(personalize_client, version, "same")
-
-
-def test_list_batch_segment_jobs_filters_by_solution_version(personalize_stub, personalize_client):
-    version = affinity_version(personalize_stub, personalize_client)
-    other = trained_version(personalize_stub, personalize_client, PREFIX + "solution/affinity")
-    mine = segment_job(personalize_client, version, "mine")
-    theirs = segment_job(personalize_client, other, "theirs")
-    listed = personalize_client.list_batch_segment_jobs(solutionVersionArn=version)
-    assert [j["batchSegmentJobArn"] for j in listed["batchSegmentJobs"]] == [mine]
-    assert listed["batchSegmentJobs"][0]["solutionVersionArn"] == version
-    everything = personalize_client.list_batch_segment_jobs()["batchSegmentJobs"]
-    assert [j["batchSegmentJobArn"] for j in everything] == [theirs, mine]
-
-
-# --------------------------------------------------------------------------------------------
-# personalize-runtime GetRecommendations
-# --------------------------------------------------------------------------------------------
-
-
-def test_recommendations_only_from_an_active_campaign(
-    personalize_stub, personalize_client, personalize_runtime_client
-):
-    group = active_dataset_group(personalize_stub, personalize_client)
-    active_dataset(personalize_stub, personalize_client, group)
-    solution = active_solution(personalize_stub, personalize_client, group)
-    version = trained_version(personalize_stub, personalize_client, solution)
-    campaign = personalize_client.create_campaign(name="camp", solutionVersionArn=version)[
-        "campaignArn"
-    ]
-    with pytest.raises(personalize_runtime_client.exceptions.ResourceNotFoundException):
-        personalize_runtime_client.get_recommendations(campaignArn=campaign, userId="u-1")
-    personalize_stub.settle()
-    items = personalize_runtime_client.get_recommendations(campaignArn=campaign, userId="u-1")
-    assert items["itemList"]
-    personalize_client.delete_campaign(campaignArn=campaign)
-    with pytest.raises(personalize_runtime_client.exceptions.ResourceNotFoundException):
-        personalize_runtime_client.get_recommendations(campaignArn=campaign, userId="u-1")
-
-
-def test_recommendations_from_unknown_campaign_are_not_found(
-    personalize_stub, personalize_runtime_client
-):
-    with pytest.raises(personalize_runtime_client.exceptions.ResourceNotFoundException):
-        personalize_runtime_client.get_recommendations(
-            campaignArn=PREFIX + "campaign/none", userId="u-1"
+        personalize_client.update_dataset(datasetArn=pending, schemaArn=PREFIX + "schema/missing")
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.update_dataset(
+            datasetArn=PREFIX + "dataset/shop/USERS", schemaArn=items_schema
         )
 
 
-def test_recommendations_default_to_25_ranked_items(
-    personalize_stub, personalize_client, personalize_runtime_client
+def test_dataset_cannot_be_deleted_while_its_update_runs(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    dataset, _ = items_dataset(personalize_stub, personalize_client, group)
+    new_schema = personalize_client.create_schema(
+        name="items-v2", schema=avro_schema("Items", ITEM_ID, GENRE, nullable("X"))
+    )["schemaArn"]
+    personalize_client.update_dataset(datasetArn=dataset, schemaArn=new_schema)
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_dataset(datasetArn=dataset)
+    personalize_stub.settle()
+    personalize_client.delete_dataset(datasetArn=dataset)
+
+
+# --------------------------------------------------------------------------------------------
+# Delete blockers of datasets and dataset groups
+# --------------------------------------------------------------------------------------------
+
+
+def test_any_filter_in_the_group_blocks_deleting_a_dataset(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    dataset = active_dataset(personalize_stub, personalize_client, group)
+    items, _ = items_dataset(personalize_stub, personalize_client, group)
+    filter_arn = personalize_client.create_filter(
+        name="genres",
+        datasetGroupArn=group,
+        filterExpression="EXCLUDE ItemID WHERE Items.GENRE IN ($GENRE)",
+    )["filterArn"]
+    personalize_stub.settle()
+    for arn in (dataset, items):
+        with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+            personalize_client.delete_dataset(datasetArn=arn)
+    personalize_client.delete_filter(filterArn=filter_arn)
+    personalize_stub.settle()
+    personalize_client.delete_dataset(datasetArn=items)
+
+
+def test_an_event_tracker_blocks_deleting_the_interactions_dataset_only(
+    personalize_stub, personalize_client
 ):
-    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
-    answer = personalize_runtime_client.get_recommendations(campaignArn=campaign, userId="u-1")
-    items = answer["itemList"]
-    assert len(items) == 25
-    assert len({item["itemId"] for item in items}) == 25
-    scores = [item["score"] for item in items]
-    assert scores == sorted(scores, reverse=True)
-    assert all(0 <= score <= 1 for score in scores)
-    assert answer["recommendationId"]
+    group = active_dataset_group(personalize_stub, personalize_client)
+    interactions = active_dataset(personalize_stub, personalize_client, group)
+    items, _ = items_dataset(personalize_stub, personalize_client, group)
+    tracker = personalize_client.create_event_tracker(name="clicks", datasetGroupArn=group)
+    personalize_stub.settle()
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_dataset(datasetArn=interactions)
+    personalize_client.delete_dataset(datasetArn=items)
+    personalize_client.delete_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])
+    personalize_stub.settle()
+    personalize_client.delete_dataset(datasetArn=interactions)
 
 
-def test_recommendations_num_results_limits(
-    personalize_stub, personalize_client, personalize_runtime_client
+def test_a_metric_attribution_blocks_deleting_a_dataset(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    dataset = active_dataset(personalize_stub, personalize_client, group)
+    personalize_client.create_metric_attribution(
+        name="attribution",
+        datasetGroupArn=group,
+        metrics=[{"eventType": "click", "metricName": "clicks", "expression": "SAMPLECOUNT()"}],
+        metricsOutputConfig={"roleArn": ROLE},
+    )
+    personalize_stub.settle()
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_dataset(datasetArn=dataset)
+
+
+def tracker(client, group):
+    arn = client.create_event_tracker(name="t", datasetGroupArn=group)["eventTrackerArn"]
+    return arn, lambda: client.delete_event_tracker(eventTrackerArn=arn)
+
+
+def item_filter(client, group):
+    arn = client.create_filter(
+        name="f", datasetGroupArn=group, filterExpression="INCLUDE ItemID WHERE Items.A = 1"
+    )["filterArn"]
+    return arn, lambda: client.delete_filter(filterArn=arn)
+
+
+def attribution(client, group):
+    arn = client.create_metric_attribution(
+        name="m",
+        datasetGroupArn=group,
+        metrics=[{"eventType": "click", "metricName": "c", "expression": "SAMPLECOUNT()"}],
+        metricsOutputConfig={"roleArn": ROLE},
+    )["metricAttributionArn"]
+    return arn, lambda: client.delete_metric_attribution(metricAttributionArn=arn)
+
+
+@pytest.mark.parametrize("dependent", [tracker, item_filter, attribution])
+def test_new_dependents_block_deleting_the_dataset_group(
+    personalize_stub, personalize_client, dependent
 ):
-    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
-    get = personalize_runtime_client.get_recommendations
-    assert len(get(campaignArn=campaign, userId="u-1", numResults=3)["itemList"]) == 3
-    assert len(get(campaignArn=campaign, userId="u-1", numResults=500)["itemList"]) == 500
-    assert get(campaignArn=campaign, userId="u-1", numResults=0)["itemList"] == []
-    with pytest.raises(personalize_runtime_client.exceptions.InvalidInputException):
-        get(campaignArn=campaign, userId="u-1", numResults=501)
+    group = active_dataset_group(personalize_stub, personalize_client)
+    arn, delete = dependent(personalize_client, group)
+    personalize_stub.settle()
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException) as error:
+        personalize_client.delete_dataset_group(datasetGroupArn=group)
+    assert arn in error.value.response["Error"]["Message"]
+    delete()
+    personalize_stub.settle()
+    personalize_client.delete_dataset_group(datasetGroupArn=group)
 
 
-def test_recommendations_are_deterministic(
-    personalize_stub, personalize_client, personalize_runtime_client
-):
-    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
-    get = personalize_runtime_client.get_recommendations
-    first = get(campaignArn=campaign, userId="u-1", numResults=10)["itemList"]
-    again = get(campaignArn=campaign, userId="u-1", numResults=10)["itemList"]
-    assert first == again
-    longer = get(campaignArn=campaign, userId="u-1", numResults=20)["itemList"]
-    assert [i["itemId"] for i in longer[:10]] == [i["itemId"] for i in first]
+# --------------------------------------------------------------------------------------------
+# Quotas of the dataset family
+# --------------------------------------------------------------------------------------------
 
 
-def test_recommendations_need_user_id_for_user_personalization(
-    personalize_stub, personalize_client, personalize_runtime_client
-):
-    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
-    with pytest.raises(personalize_runtime_client.exceptions.InvalidInputException):
-        personalize_runtime_client.get_recommendations(campaignArn=campaign)
+def test_five_dataset_groups_per_region(personalize_stub, personalize_client):
+    for number in range(5):
+        personalize_client.create_dataset_group(name=f"group-{number}")
+    with pytest.raises(personalize_client.exceptions.LimitExceededException):
+        personalize_client.create_dataset_group(name="group-5")
+    personalize_stub.settle()
+    personalize_client.delete_dataset_group(datasetGroupArn=PREFIX + "dataset-group/group-0")
+    personalize_stub.settle()
+    personalize_client.create_dataset_group(name="group-5")
 
 
-def test_recommendations_need_exactly_one_target(personalize_stub, personalize_runtime_client):
-    with pytest.raises(ClientError) as error:
-        personalize_runtime_client.get_recommendations(userId="u-1")
-    assert code(error) == "InvalidInputException"
+@pytest.mark.personalize_stub(quotas={"dataset_groups": 50})
+def test_the_dataset_group_quota_is_configurable(personalize_stub, personalize_client):
+    for number in range(50):
+        personalize_client.create_dataset_group(name=f"group-{number}")
+    with pytest.raises(personalize_client.exceptions.LimitExceededException):
+        personalize_client.create_dataset_group(name="group-50")
+
+
+def test_five_import_jobs_in_progress_per_region(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    dataset = active_dataset(personalize_stub, personalize_client, group)
+
+    def start(name):
+        return personalize_client.create_dataset_import_job(
+            jobName=name,
+            datasetArn=dataset,
+            dataSource={"dataLocation": "s3://bucket/interactions.csv"},
+            roleArn=ROLE,
+        )
+
+    for number in range(5):
+        start(f"import-{number}")
+    with pytest.raises(personalize_client.exceptions.LimitExceededException):
+        start("import-5")
+    personalize_stub.settle()
+    start("import-5")
+
+
+@pytest.mark.personalize_stub(quotas={"schemas": 2})
+def test_the_schema_quota_counts_every_schema(personalize_stub, personalize_client):
+    personalize_client.create_schema(name="a", schema=INTERACTIONS_SCHEMA)
+    personalize_client.create_schema(name="b", schema=INTERACTIONS_SCHEMA)
+    with pytest.raises(personalize_client.exceptions.LimitExceededException):
+        personalize_client.create_schema(name="c", schema=INTERACTIONS_SCHEMA)

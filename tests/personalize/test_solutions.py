@@ -1,11 +1,25 @@
-"""Solutions and versions: UpdateSolution, StopSolutionVersionCreation, GetSolutionMetrics,
-trainingMode UPDATE, and the solution, training and campaign quotas."""
+"""Solutions and solution versions: create, describe, list and delete; UpdateSolution,
+StopSolutionVersionCreation, GetSolutionMetrics, trainingMode UPDATE, automatic training, and
+the solution and training quotas."""
 
 from __future__ import annotations
 
-import pytest
-from support.flows import active_dataset, active_dataset_group, active_solution, trained_version
+import re
 
+import pytest
+from support.flows import (
+    ITEM_AFFINITY,
+    ROLE,
+    USER_PERSONALIZATION,
+    active_dataset,
+    active_dataset_group,
+    active_solution,
+    deployed_campaign,
+    trained_version,
+)
+from support.schemas import INTERACTIONS_SCHEMA
+
+PREFIX = "arn:aws:personalize:us-east-1:123456789012:"
 PERSONALIZED_RANKING = "arn:aws:personalize:::recipe/aws-personalized-ranking"
 NEXT_BEST_ACTION = "arn:aws:personalize:::recipe/aws-next-best-action"
 HRNN_COLDSTART = "arn:aws:personalize:::recipe/aws-hrnn-coldstart"
@@ -45,6 +59,210 @@ def describe_solution(client, arn):
 
 def version_status(client, arn):
     return client.describe_solution_version(solutionVersionArn=arn)["solutionVersion"]["status"]
+
+
+# ---------------------------------------------------------------- solutions
+
+
+def test_solution_documented_defaults(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    arn = personalize_client.create_solution(
+        name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
+    )["solutionArn"]
+    assert arn == PREFIX + "solution/sol"
+    solution = personalize_client.describe_solution(solutionArn=arn)["solution"]
+    assert solution["status"] == "CREATE PENDING"
+    assert solution["performHPO"] is False
+    assert solution["performAutoML"] is False
+    assert solution["performAutoTraining"] is True
+    assert solution["solutionConfig"]["autoTrainingConfig"]["schedulingExpression"] == (
+        "rate(7 days)"
+    )
+    assert solution["recipeArn"] == USER_PERSONALIZATION
+    assert solution["datasetGroupArn"] == group
+    assert "latestSolutionVersion" not in solution
+    personalize_stub.settle()
+    assert personalize_client.describe_solution(solutionArn=arn)["solution"]["status"] == "ACTIVE"
+
+
+def test_solution_keeps_a_given_training_schedule(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    arn = personalize_client.create_solution(
+        name="sol",
+        datasetGroupArn=group,
+        recipeArn=USER_PERSONALIZATION,
+        solutionConfig={"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}},
+    )["solutionArn"]
+    solution = personalize_client.describe_solution(solutionArn=arn)["solution"]
+    assert solution["solutionConfig"]["autoTrainingConfig"]["schedulingExpression"] == (
+        "rate(3 days)"
+    )
+
+
+def test_solution_with_unknown_recipe_is_not_found(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.create_solution(
+            name="sol", datasetGroupArn=group, recipeArn="arn:aws:personalize:::recipe/aws-nope"
+        )
+
+
+def test_solution_needs_an_active_dataset_group(personalize_stub, personalize_client):
+    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.create_solution(
+            name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
+        )
+
+
+def test_solution_name_is_unique(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    active_solution(personalize_stub, personalize_client, group, "sol")
+    with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
+        active_solution(personalize_stub, personalize_client, group, "sol")
+
+
+def test_describe_solution_shows_the_latest_version(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    first = trained_version(personalize_stub, personalize_client, solution)
+    second = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    latest = personalize_client.describe_solution(solutionArn=solution)["solution"][
+        "latestSolutionVersion"
+    ]
+    assert latest["solutionVersionArn"] == second != first
+    assert latest["status"] == "CREATE PENDING"
+    assert latest["trainingMode"] == "FULL"
+
+
+def test_list_solutions_filters_by_dataset_group(personalize_stub, personalize_client):
+    first = active_dataset_group(personalize_stub, personalize_client, "first")
+    second = active_dataset_group(personalize_stub, personalize_client, "second")
+    mine = active_solution(personalize_stub, personalize_client, first, "mine")
+    theirs = active_solution(personalize_stub, personalize_client, second, "theirs")
+    listed = personalize_client.list_solutions(datasetGroupArn=first)["solutions"]
+    assert [s["solutionArn"] for s in listed] == [mine]
+    assert listed[0]["recipeArn"] == USER_PERSONALIZATION
+    assert {s["solutionArn"] for s in personalize_client.list_solutions()["solutions"]} == {
+        mine,
+        theirs,
+    }
+
+
+def test_solution_delete_blocked_while_a_version_trains(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    personalize_client.create_solution_version(solutionArn=solution)
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_solution(solutionArn=solution)
+
+
+def test_solution_delete_blocked_while_a_campaign_deploys_it(personalize_stub, personalize_client):
+    arns = deployed_campaign(personalize_stub, personalize_client)
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.delete_solution(solutionArn=arns["solutionArn"])
+
+
+@pytest.mark.personalize_stub(durations={"solution": 100})
+def test_solution_delete_walks_delete_statuses_and_takes_its_versions(
+    personalize_stub, personalize_client
+):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    version = trained_version(personalize_stub, personalize_client, solution)
+    personalize_client.delete_solution(solutionArn=solution)
+    assert personalize_client.describe_solution(solutionArn=solution)["solution"]["status"] == (
+        "DELETE PENDING"
+    )
+    personalize_stub.clock.advance(seconds=30)
+    assert personalize_client.describe_solution(solutionArn=solution)["solution"]["status"] == (
+        "DELETE IN_PROGRESS"
+    )
+    personalize_stub.settle()
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.describe_solution(solutionArn=solution)
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.describe_solution_version(solutionVersionArn=version)
+    assert personalize_client.list_solution_versions()["solutionVersions"] == []
+
+
+# ---------------------------------------------------------------- solution versions
+
+
+def test_solution_version_arn_defaults_and_training_hours(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group, "sol")
+    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    assert re.fullmatch(re.escape(solution) + r"/[0-9a-f]{8}", arn)
+    version = personalize_client.describe_solution_version(solutionVersionArn=arn)[
+        "solutionVersion"
+    ]
+    assert version["status"] == "CREATE PENDING"
+    assert version["trainingMode"] == "FULL"
+    assert version["trainingType"] == "MANUAL"
+    assert version["recipeArn"] == USER_PERSONALIZATION
+    assert version["solutionArn"] == solution
+    assert "trainingHours" not in version
+    assert "failureReason" not in version
+    personalize_stub.settle()
+    trained = personalize_client.describe_solution_version(solutionVersionArn=arn)[
+        "solutionVersion"
+    ]
+    assert trained["status"] == "ACTIVE"
+    assert trained["trainingHours"] > 0
+
+
+def test_failed_solution_version_has_no_training_hours(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group)
+    personalize_stub.fail("CreateSolutionVersion", status="CREATE FAILED", reason="Too few users")
+    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    personalize_stub.settle()
+    version = personalize_client.describe_solution_version(solutionVersionArn=arn)[
+        "solutionVersion"
+    ]
+    assert (version["status"], version["failureReason"]) == ("CREATE FAILED", "Too few users")
+    assert "trainingHours" not in version
+
+
+def test_solution_version_copies_the_solutions_recipe(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group, recipe=ITEM_AFFINITY)
+    arn = personalize_client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    version = personalize_client.describe_solution_version(solutionVersionArn=arn)
+    assert version["solutionVersion"]["recipeArn"] == ITEM_AFFINITY
+
+
+def test_solution_version_needs_an_active_solution(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = personalize_client.create_solution(
+        name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION
+    )["solutionArn"]
+    with pytest.raises(personalize_client.exceptions.ResourceInUseException):
+        personalize_client.create_solution_version(solutionArn=solution)
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.create_solution_version(solutionArn=PREFIX + "solution/none")
+
+
+def test_list_solution_versions_filters_newest_first(personalize_stub, personalize_client):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    solution = active_solution(personalize_stub, personalize_client, group, "one")
+    other = active_solution(personalize_stub, personalize_client, group, "two")
+    first = trained_version(personalize_stub, personalize_client, solution)
+    foreign = trained_version(personalize_stub, personalize_client, other)
+    second = trained_version(personalize_stub, personalize_client, solution)
+    listed = personalize_client.list_solution_versions(solutionArn=solution)["solutionVersions"]
+    assert [v["solutionVersionArn"] for v in listed] == [second, first]
+    assert {(v["trainingMode"], v["trainingType"]) for v in listed} == {("FULL", "MANUAL")}
+    everything = personalize_client.list_solution_versions()["solutionVersions"]
+    assert [v["solutionVersionArn"] for v in everything] == [second, foreign, first]
+
+
+def test_list_solution_versions_of_unknown_solution_is_not_found(
+    personalize_stub, personalize_client
+):
+    with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+        personalize_client.list_solution_versions(solutionArn=PREFIX + "solution/none")
 
 
 # ---------------------------------------------------------------- UpdateSolution
@@ -300,6 +518,201 @@ def test_autotrain_mode_is_reserved_for_the_service(personalize_client, solution
         personalize_client.create_solution_version(solutionArn=solution, trainingMode="AUTOTRAIN")
 
 
+# ---------------------------------------------------------------- automatic training
+#
+# Automatic training, as the developer guide's "Configuring automatic training" describes it.
+#
+# By default a solution trains by itself every 7 days (``rate(N days)`` changes it). The first
+# automatic training starts within an hour after the solution is ACTIVE, and is skipped if a
+# version was created manually within that hour. Automatic training occurs only if bulk or
+# real-time interaction data arrived since the last training.
+
+
+HOUR = 3600
+DAY = 86400
+
+
+def group_with_interactions(stub, client, imported=True):
+    """An ACTIVE dataset group with an Interactions dataset (and, if asked, one import)."""
+    group = active_dataset_group(stub, client)
+    schema = client.create_schema(name="interactions", schema=INTERACTIONS_SCHEMA)["schemaArn"]
+    dataset = client.create_dataset(
+        name="interactions", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
+    )["datasetArn"]
+    stub.settle()
+    if imported:
+        import_interactions(stub, client, dataset)
+    return group, dataset
+
+
+def import_interactions(stub, client, dataset, name="import"):
+    client.create_dataset_import_job(
+        jobName=name,
+        datasetArn=dataset,
+        dataSource={"dataLocation": "s3://bucket/interactions.csv"},
+        roleArn=ROLE,
+    )
+    stub.settle()
+
+
+def settled_solution(stub, client, group, **options):
+    """An ACTIVE User-Personalization solution of the group (automatic training unless
+    ``options`` say otherwise)."""
+    arn = client.create_solution(
+        name="recs", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION, **options
+    )["solutionArn"]
+    stub.settle()
+    return arn
+
+
+def versions(client, solution_arn):
+    return client.list_solution_versions(solutionArn=solution_arn)["solutionVersions"]
+
+
+def test_first_automatic_training_starts_an_hour_after_the_solution_is_active(
+    personalize_stub, personalize_client
+):
+    group, _ = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_stub.clock.advance(seconds=HOUR - 1)
+    assert versions(personalize_client, arn) == []
+    personalize_stub.clock.advance(seconds=1)
+    [version] = versions(personalize_client, arn)
+    assert (version["trainingType"], version["trainingMode"]) == ("AUTOMATIC", "AUTOTRAIN")
+    assert version["status"] == "CREATE PENDING"
+    personalize_stub.settle()
+    assert versions(personalize_client, arn)[0]["status"] == "ACTIVE"
+
+
+def test_settle_does_not_wait_for_the_schedule(personalize_stub, personalize_client):
+    group, _ = group_with_interactions(personalize_stub, personalize_client)
+    before = personalize_stub.clock.now()
+    settled_solution(personalize_stub, personalize_client, group)
+    assert (personalize_stub.settle() - before).total_seconds() < HOUR
+
+
+def test_a_manual_version_within_the_hour_skips_the_first_automatic_training(
+    personalize_stub, personalize_client
+):
+    group, _ = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_client.create_solution_version(solutionArn=arn)
+    personalize_stub.clock.advance(hours=2)
+    assert [v["trainingType"] for v in versions(personalize_client, arn)] == ["MANUAL"]
+
+
+def test_no_automatic_training_without_interaction_data(personalize_stub, personalize_client):
+    group, _ = group_with_interactions(personalize_stub, personalize_client, imported=False)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_stub.clock.advance(days=30)
+    assert versions(personalize_client, arn) == []
+
+
+def test_later_runs_come_every_seven_days_only_after_new_data(personalize_stub, personalize_client):
+    group, dataset = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_stub.clock.advance(seconds=HOUR)
+    personalize_stub.settle()
+    assert len(versions(personalize_client, arn)) == 1
+    personalize_stub.clock.advance(days=7)
+    assert len(versions(personalize_client, arn)) == 1, "no new data, no new training"
+    import_interactions(personalize_stub, personalize_client, dataset, "fresh")
+    personalize_stub.clock.advance(days=7)
+    assert [v["trainingType"] for v in versions(personalize_client, arn)] == [
+        "AUTOMATIC",
+        "AUTOMATIC",
+    ]
+
+
+def test_events_count_as_new_data(personalize_stub, personalize_client, personalize_events_client):
+    group, _ = group_with_interactions(personalize_stub, personalize_client, imported=False)
+    tracking = personalize_client.create_event_tracker(name="web", datasetGroupArn=group)[
+        "trackingId"
+    ]
+    personalize_stub.settle()
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_events_client.put_events(
+        trackingId=tracking,
+        userId="u1",
+        sessionId="s1",
+        eventList=[{"eventType": "click", "itemId": "i1", "sentAt": personalize_stub.clock.now()}],
+    )
+    personalize_stub.clock.advance(hours=1)
+    assert [v["trainingType"] for v in versions(personalize_client, arn)] == ["AUTOMATIC"]
+
+
+@pytest.mark.personalize_stub(durations={"solution_version": 60})
+def test_the_scheduling_expression_sets_the_interval(personalize_stub, personalize_client):
+    group, dataset = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(
+        personalize_stub,
+        personalize_client,
+        group,
+        solutionConfig={"autoTrainingConfig": {"schedulingExpression": "rate(2 days)"}},
+    )
+    personalize_stub.clock.advance(seconds=HOUR)
+    import_interactions(personalize_stub, personalize_client, dataset, "fresh")
+    personalize_stub.clock.advance(days=2)
+    assert len(versions(personalize_client, arn)) == 2
+
+
+def test_solutions_without_automatic_training_never_train_by_themselves(
+    personalize_stub, personalize_client
+):
+    group, _ = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group, performAutoTraining=False)
+    personalize_stub.clock.advance(days=30)
+    assert versions(personalize_client, arn) == []
+
+
+def test_turning_automatic_training_off_stops_it(personalize_stub, personalize_client):
+    group, dataset = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_client.update_solution(solutionArn=arn, performAutoTraining=False)
+    personalize_stub.settle()
+    import_interactions(personalize_stub, personalize_client, dataset, "fresh")
+    personalize_stub.clock.advance(days=30)
+    assert versions(personalize_client, arn) == []
+
+
+@pytest.mark.parametrize("expression", ["rate(0 days)", "rate(31 days)"])
+def test_the_interval_must_be_1_to_30_days(personalize_stub, personalize_client, expression):
+    group = active_dataset_group(personalize_stub, personalize_client)
+    with pytest.raises(personalize_client.exceptions.InvalidInputException):
+        personalize_client.create_solution(
+            name="recs",
+            datasetGroupArn=group,
+            recipeArn=USER_PERSONALIZATION,
+            solutionConfig={"autoTrainingConfig": {"schedulingExpression": expression}},
+        )
+
+
+def test_a_latest_campaign_follows_an_automatic_version(personalize_stub, personalize_client):
+    group, _ = group_with_interactions(personalize_stub, personalize_client)
+    arn = settled_solution(personalize_stub, personalize_client, group)
+    personalize_client.create_solution_version(solutionArn=arn)
+    personalize_stub.settle()
+    campaign = personalize_client.create_campaign(
+        name="home",
+        solutionVersionArn=f"{arn}/$LATEST",
+        campaignConfig={"syncWithLatestSolutionVersion": True},
+    )["campaignArn"]
+    personalize_stub.settle()
+    import_interactions(
+        personalize_stub, personalize_client, _dataset(personalize_client, group), "fresh"
+    )
+    personalize_stub.clock.advance(days=7)
+    personalize_stub.settle()
+    automatic = versions(personalize_client, arn)[0]
+    assert automatic["trainingType"] == "AUTOMATIC"
+    deployed = personalize_client.describe_campaign(campaignArn=campaign)["campaign"]
+    assert deployed["solutionVersionArn"] == automatic["solutionVersionArn"]
+
+
+def _dataset(client, group):
+    return client.list_datasets(datasetGroupArn=group)["datasets"][0]["datasetArn"]
+
+
 # ---------------------------------------------------------------- quotas
 
 
@@ -347,46 +760,3 @@ def test_twenty_solution_versions_train_at_once_by_default(
         client.create_solution_version(solutionArn=solutions[number % 2])
     with pytest.raises(client.exceptions.LimitExceededException):
         client.create_solution_version(solutionArn=solutions[0])
-
-
-def test_five_active_campaigns_per_dataset_group(personalize_stub, personalize_client, solution):
-    client = personalize_client
-    version = trained_version(personalize_stub, client, solution)
-    for number in range(5):
-        client.create_campaign(name=f"c{number}", solutionVersionArn=version)
-    with pytest.raises(client.exceptions.LimitExceededException) as caught:
-        client.create_campaign(name="c5", solutionVersionArn=version)
-    assert caught.value.response["Error"]["Message"] == (
-        "Cannot create a campaign. More than 5 resources in ACTIVE state. "
-        "Please delete some and try again."
-    )
-    personalize_stub.settle()
-    with pytest.raises(client.exceptions.LimitExceededException):
-        client.create_campaign(name="c5", solutionVersionArn=version)
-    client.delete_campaign(campaignArn=client.list_campaigns()["campaigns"][0]["campaignArn"])
-    personalize_stub.settle()
-    client.create_campaign(name="c5", solutionVersionArn=version)
-
-
-@pytest.mark.personalize_stub(quotas={"active_campaigns_per_dataset_group": 1})
-def test_campaign_quota_counts_per_dataset_group(personalize_stub, personalize_client, solution):
-    client = personalize_client
-    version = trained_version(personalize_stub, client, solution)
-    client.create_campaign(name="mine", solutionVersionArn=version)
-    with pytest.raises(client.exceptions.LimitExceededException) as caught:
-        client.create_campaign(name="second", solutionVersionArn=version)
-    assert "More than 1 resources" in caught.value.response["Error"]["Message"]
-    other = active_dataset_group(personalize_stub, client, "other-group")
-    other_solution = active_solution(personalize_stub, client, other, "other-solution")
-    other_version = trained_version(personalize_stub, client, other_solution)
-    client.create_campaign(name="theirs", solutionVersionArn=other_version)
-
-
-def test_failed_campaigns_do_not_count(personalize_stub, personalize_client, solution):
-    client = personalize_client
-    version = trained_version(personalize_stub, client, solution)
-    personalize_stub.fail("CreateCampaign", status="CREATE FAILED", reason="Capacity", times=5)
-    for number in range(5):
-        client.create_campaign(name=f"broken{number}", solutionVersionArn=version)
-    personalize_stub.settle()
-    client.create_campaign(name="works", solutionVersionArn=version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.schemas import INTERACTIONS_SCHEMA
+from support.schemas import INTERACTIONS_SCHEMA, ITEMS_SCHEMA
 
 ROLE = "arn:aws:iam::123456789012:role/PersonalizeRole"
 """The role every Personalize resource and job of the tests passes."""
@@ -29,6 +29,18 @@ def active_dataset(stub: Any, client: Any, group_arn: str, name: str = "interact
     )["datasetArn"]
     stub.settle()
     return arn
+
+
+def items_dataset(
+    stub: Any, client: Any, group_arn: str, schema_text: str = ITEMS_SCHEMA
+) -> tuple[str, str]:
+    """An ACTIVE Items dataset in the group, with its schema (``items-v1``); both ARNs."""
+    schema: str = client.create_schema(name="items-v1", schema=schema_text)["schemaArn"]
+    arn: str = client.create_dataset(
+        name="items", schemaArn=schema, datasetGroupArn=group_arn, datasetType="Items"
+    )["datasetArn"]
+    stub.settle()
+    return arn, schema
 
 
 def active_solution(
@@ -67,3 +79,28 @@ def deployed_campaign(
         "solutionVersionArn": version,
         "campaignArn": arn,
     }
+
+
+def affinity_version(stub: Any, client: Any) -> str:
+    """An ACTIVE solution version of the Item-Affinity recipe (user segments), with its group,
+    dataset and solution."""
+    group = active_dataset_group(stub, client)
+    active_dataset(stub, client, group)
+    solution = active_solution(stub, client, group, "affinity", recipe=ITEM_AFFINITY)
+    return trained_version(stub, client, solution)
+
+
+SEGMENT_IO = {
+    "jobInput": {"s3DataSource": {"path": "s3://bucket/in/items.json"}},
+    "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
+    "roleArn": ROLE,
+}
+"""Where a batch segment job reads and writes, and the role it passes."""
+
+
+def segment_job(client: Any, version_arn: str, name: str = "segments", **extra: Any) -> str:
+    """CreateBatchSegmentJob on the version with ``SEGMENT_IO``; the job's ARN."""
+    arn: str = client.create_batch_segment_job(
+        jobName=name, solutionVersionArn=version_arn, **SEGMENT_IO, **extra
+    )["batchSegmentJobArn"]
+    return arn

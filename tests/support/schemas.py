@@ -55,3 +55,6 @@ ACTION_INTERACTIONS_SCHEMA = avro_schema(
     field("EVENT_TYPE"),
 )
 """The smallest Action interactions schema: user, action, timestamp and event type."""
+
+ITEMS_SCHEMA = avro_schema("Items", field("ITEM_ID"), field("GENRE", categorical=True))
+"""A small Items schema: the item and one categorical genre."""
