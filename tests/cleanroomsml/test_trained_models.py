@@ -1,6 +1,12 @@
-"""Clean Rooms ML custom models behave as /work/shared/spec/cleanroomsml.md §5 and §6 say:
-configured model algorithms and their associations, ML input channels, trained models and
-their versions, inference and export jobs, the ML configuration and collaboration views."""
+"""Clean Rooms ML custom models, part three: trained models and their versions (incremental
+training, cancel, output deletion, metrics and logs), inference jobs, trained model export jobs,
+the collaboration's views of them, and the custom-model flow end to end.
+
+As the user guide describes them ("Creating a trained model in AWS Clean Rooms ML",
+https://docs.aws.amazon.com/clean-rooms/latest/userguide/create-trained-model.html; "Receiving
+model logs and metrics",
+https://docs.aws.amazon.com/clean-rooms/latest/userguide/custom-model-logs.html).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,6 @@ import pytest
 from botocore.exceptions import ClientError
 from support.cleanroomsml_flows import (
     EXPORTS_ALLOWED,
-    IMAGE,
     MEMBERSHIP,
     OTHER_MEMBERSHIP,
     RECEIVER,
@@ -32,7 +37,6 @@ from pytest_personalize_stub.services.cleanroomsml.common import collaboration_o
 PREFIX = "arn:aws:cleanrooms-ml:us-east-1:123456789012:"
 ID = r"[A-Za-z0-9]{22}"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-SHARED_COLLABORATION = "c0ffee00-0000-4000-8000-000000000001"
 OUTPUT_LOCATION = {
     "destination": {"s3Destination": {"s3Uri": "s3://ml-metrics/churn/"}},
     "roleArn": ROLE,
@@ -56,328 +60,6 @@ def status_trail(stub, get, step_seconds, steps=40):
 
 def collaboration(stub, membership=MEMBERSHIP):
     return collaboration_of(stub.state, membership)
-
-
-# --------------------------------------------------------------------------------------------
-# Configured model algorithms
-# --------------------------------------------------------------------------------------------
-
-
-def test_algorithm_is_synchronous_and_echoes_its_containers(personalize_stub, cleanroomsml_client):
-    arn = algorithm(cleanroomsml_client, description="churn", tags={"team": "ml"})
-    assert re.fullmatch(re.escape(PREFIX) + "configured-model-algorithm/" + ID, arn)
-    got = cleanroomsml_client.get_configured_model_algorithm(configuredModelAlgorithmArn=arn)
-    assert "status" not in got
-    assert got["trainingContainerConfig"]["imageUri"] == IMAGE
-    assert got["inferenceContainerConfig"] == {"imageUri": IMAGE}
-    assert (got["name"], got["roleArn"], got["tags"]) == ("churn", ROLE, {"team": "ml"})
-    listed = cleanroomsml_client.list_configured_model_algorithms()["configuredModelAlgorithms"]
-    assert [(a["configuredModelAlgorithmArn"], a["description"]) for a in listed] == [
-        (arn, "churn")
-    ]
-
-
-def test_algorithm_needs_a_container(personalize_stub, cleanroomsml_client):
-    with pytest.raises(cleanroomsml_client.exceptions.ValidationException):
-        cleanroomsml_client.create_configured_model_algorithm(name="empty", roleArn=ROLE)
-
-
-@pytest.mark.parametrize(
-    "image", ["churn-model", "registry.example.com/churn@sha256:abcdef", "a/b:c:d"]
-)
-def test_algorithm_image_must_be_a_registry_repository_path(
-    personalize_stub, cleanroomsml_client, image
-):
-    with pytest.raises(cleanroomsml_client.exceptions.ValidationException):
-        algorithm(cleanroomsml_client, trainingContainerConfig={"imageUri": image})
-
-
-def test_algorithm_delete_waits_for_its_associations(personalize_stub, cleanroomsml_client):
-    arn = algorithm(cleanroomsml_client)
-    linked = association(cleanroomsml_client, arn)
-    with pytest.raises(cleanroomsml_client.exceptions.ConflictException):
-        cleanroomsml_client.delete_configured_model_algorithm(configuredModelAlgorithmArn=arn)
-    cleanroomsml_client.delete_configured_model_algorithm_association(
-        membershipIdentifier=MEMBERSHIP, configuredModelAlgorithmAssociationArn=linked
-    )
-    cleanroomsml_client.delete_configured_model_algorithm(configuredModelAlgorithmArn=arn)
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        cleanroomsml_client.get_configured_model_algorithm(configuredModelAlgorithmArn=arn)
-
-
-@pytest.mark.personalize_stub(quotas={"configured_model_algorithms": 1})
-def test_algorithms_are_limited(personalize_stub, cleanroomsml_client):
-    algorithm(cleanroomsml_client, "one")
-    with pytest.raises(cleanroomsml_client.exceptions.ServiceQuotaExceededException) as excinfo:
-        algorithm(cleanroomsml_client, "two")
-    assert excinfo.value.response["quotaValue"] == 1.0
-
-
-# --------------------------------------------------------------------------------------------
-# Associations and collaborations
-# --------------------------------------------------------------------------------------------
-
-
-def test_association_lives_in_its_membership(personalize_stub, cleanroomsml_client):
-    cma = algorithm(cleanroomsml_client)
-    arn = association(cleanroomsml_client, cma, privacyConfiguration=EXPORTS_ALLOWED)
-    assert re.fullmatch(
-        re.escape(f"{PREFIX}membership/{MEMBERSHIP}/configured-model-algorithm-association/") + ID,
-        arn,
-    )
-    got = cleanroomsml_client.get_configured_model_algorithm_association(
-        membershipIdentifier=MEMBERSHIP, configuredModelAlgorithmAssociationArn=arn
-    )
-    assert got["membershipIdentifier"] == MEMBERSHIP
-    assert re.fullmatch(UUID, got["collaborationIdentifier"])
-    assert got["configuredModelAlgorithmArn"] == cma
-    assert got["privacyConfiguration"] == EXPORTS_ALLOWED
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        cleanroomsml_client.get_configured_model_algorithm_association(
-            membershipIdentifier=OTHER_MEMBERSHIP, configuredModelAlgorithmAssociationArn=arn
-        )
-    listed = cleanroomsml_client.list_configured_model_algorithm_associations(
-        membershipIdentifier=MEMBERSHIP
-    )["configuredModelAlgorithmAssociations"]
-    assert [a["configuredModelAlgorithmAssociationArn"] for a in listed] == [arn]
-    assert (
-        cleanroomsml_client.list_configured_model_algorithm_associations(
-            membershipIdentifier=OTHER_MEMBERSHIP
-        )["configuredModelAlgorithmAssociations"]
-        == []
-    )
-
-
-def test_memberships_map_to_fixed_distinct_collaborations(personalize_stub):
-    first = collaboration(personalize_stub, MEMBERSHIP)
-    assert first == collaboration(personalize_stub, MEMBERSHIP)
-    assert first != collaboration(personalize_stub, OTHER_MEMBERSHIP)
-    assert uuid.UUID(first).hex != MEMBERSHIP.replace("-", "")
-
-
-def test_association_of_an_unknown_algorithm_is_not_found(personalize_stub, cleanroomsml_client):
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        association(
-            cleanroomsml_client, PREFIX + "configured-model-algorithm/AAAAAAAAAAAAAAAAAAAAAA"
-        )
-
-
-@pytest.mark.parametrize(
-    "redaction",
-    [
-        {"entitiesToRedact": ["CUSTOM"]},
-        {"entitiesToRedact": ["NUMBERS"], "customEntityConfig": {"customDataIdentifiers": ["x"]}},
-    ],
-)
-def test_custom_redaction_needs_its_entity_config_and_only_then(
-    personalize_stub, cleanroomsml_client, redaction
-):
-    logs = {"allowedAccountIds": ["123456789012"], "logRedactionConfiguration": redaction}
-    privacy = {"policies": {"trainedModels": {"containerLogs": [logs]}}}
-    with pytest.raises(cleanroomsml_client.exceptions.ValidationException):
-        association(
-            cleanroomsml_client, algorithm(cleanroomsml_client), privacyConfiguration=privacy
-        )
-
-
-@pytest.mark.personalize_stub(quotas={"configured_model_algorithm_associations_per_membership": 1})
-def test_associations_are_limited_per_membership(personalize_stub, cleanroomsml_client):
-    cma = algorithm(cleanroomsml_client)
-    association(cleanroomsml_client, cma, name="one")
-    with pytest.raises(cleanroomsml_client.exceptions.ServiceQuotaExceededException):
-        association(cleanroomsml_client, cma, name="two")
-    association(cleanroomsml_client, cma, OTHER_MEMBERSHIP, name="two")
-
-
-def test_collaboration_views_show_every_member_and_the_creator(
-    personalize_stub, cleanroomsml_client
-):
-    personalize_stub.join_collaboration(MEMBERSHIP, SHARED_COLLABORATION)
-    personalize_stub.join_collaboration(OTHER_MEMBERSHIP, SHARED_COLLABORATION)
-    cma = algorithm(cleanroomsml_client)
-    mine = association(cleanroomsml_client, cma, name="mine")
-    theirs = association(cleanroomsml_client, cma, OTHER_MEMBERSHIP, name="theirs")
-    listed = cleanroomsml_client.list_collaboration_configured_model_algorithm_associations(
-        collaborationIdentifier=SHARED_COLLABORATION
-    )["collaborationConfiguredModelAlgorithmAssociations"]
-    assert [(a["name"], a["creatorAccountId"]) for a in listed] == [
-        ("theirs", "123456789012"),
-        ("mine", "123456789012"),
-    ]
-    got = cleanroomsml_client.get_collaboration_configured_model_algorithm_association(
-        collaborationIdentifier=SHARED_COLLABORATION, configuredModelAlgorithmAssociationArn=mine
-    )
-    assert (got["membershipIdentifier"], got["creatorAccountId"]) == (MEMBERSHIP, "123456789012")
-    assert "tags" not in got
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        cleanroomsml_client.get_collaboration_configured_model_algorithm_association(
-            collaborationIdentifier=str(uuid.UUID(int=7)),
-            configuredModelAlgorithmAssociationArn=theirs,
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# ML input channels
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def linked(cleanroomsml_client):
-    return association(
-        cleanroomsml_client, algorithm(cleanroomsml_client), privacyConfiguration=EXPORTS_ALLOWED
-    )
-
-
-@pytest.mark.personalize_stub(durations={"ml_input_channel": 100})
-def test_channel_walks_create_statuses_and_reports_its_data_once_active(
-    personalize_stub, cleanroomsml_client, linked
-):
-    arn = channel(cleanroomsml_client, linked)
-    assert re.fullmatch(re.escape(f"{PREFIX}membership/{MEMBERSHIP}/ml-input-channel/") + ID, arn)
-
-    def get():
-        return cleanroomsml_client.get_ml_input_channel(
-            membershipIdentifier=MEMBERSHIP, mlInputChannelArn=arn
-        )
-
-    pending = get()
-    assert "numberOfRecords" not in pending
-    assert re.fullmatch(UUID, pending["protectedQueryIdentifier"])
-    query = pending["inputChannel"]["dataSource"]["protectedQueryInputParameters"]
-    assert query["resultFormat"] == "CSV"
-    assert status_trail(personalize_stub, get, 10, steps=12) == [
-        "CREATE_PENDING",
-        "CREATE_IN_PROGRESS",
-        "ACTIVE",
-    ]
-    active = get()
-    assert active["numberOfRecords"] > 0 and active["sizeInGb"] > 0
-    assert active["configuredModelAlgorithmAssociations"] == [linked]
-    assert active["retentionInDays"] == 7
-    listed = cleanroomsml_client.list_ml_input_channels(membershipIdentifier=MEMBERSHIP)
-    assert [c["status"] for c in listed["mlInputChannelsList"]] == ["ACTIVE"]
-
-
-def test_channel_data_delete_walks_to_inactive_and_keeps_the_record(
-    personalize_stub, cleanroomsml_client, linked
-):
-    arn = channel(cleanroomsml_client, linked)
-    delete = cleanroomsml_client.delete_ml_input_channel_data
-    with pytest.raises(cleanroomsml_client.exceptions.ConflictException):
-        delete(membershipIdentifier=MEMBERSHIP, mlInputChannelArn=arn)
-    personalize_stub.settle()
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        delete(membershipIdentifier=OTHER_MEMBERSHIP, mlInputChannelArn=arn)
-    delete(membershipIdentifier=MEMBERSHIP, mlInputChannelArn=arn)
-
-    def get():
-        return cleanroomsml_client.get_ml_input_channel(
-            membershipIdentifier=MEMBERSHIP, mlInputChannelArn=arn
-        )
-
-    assert status_trail(personalize_stub, get, 5, steps=20) == [
-        "DELETE_PENDING",
-        "DELETE_IN_PROGRESS",
-        "INACTIVE",
-    ]
-
-
-@pytest.mark.cleanroomsml_fail(
-    "DeleteMLInputChannelData", status="DELETE_FAILED", reason="Bucket locked", times=1
-)
-def test_channel_data_delete_can_fail_and_be_retried(personalize_stub, cleanroomsml_client, linked):
-    arn = channel(cleanroomsml_client, linked)
-    personalize_stub.settle()
-    params = {"membershipIdentifier": MEMBERSHIP, "mlInputChannelArn": arn}
-    cleanroomsml_client.delete_ml_input_channel_data(**params)
-    personalize_stub.settle()
-    failed = cleanroomsml_client.get_ml_input_channel(**params)
-    assert (failed["status"], failed["statusDetails"]["message"]) == (
-        "DELETE_FAILED",
-        "Bucket locked",
-    )
-    cleanroomsml_client.delete_ml_input_channel_data(**params)
-    personalize_stub.settle()
-    assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "INACTIVE"
-
-
-@pytest.mark.parametrize("inactive_by", ["deletion", "retention"])
-def test_deleting_the_data_of_an_inactive_channel_again_changes_nothing(
-    personalize_stub, cleanroomsml_client, linked, inactive_by
-):
-    """A cleanup run twice converges: the API reference is silent on deleting data that is
-    gone already, so the fake lets the call succeed and leaves the channel INACTIVE."""
-    arn = channel(cleanroomsml_client, linked)
-    personalize_stub.settle()
-    params = {"membershipIdentifier": MEMBERSHIP, "mlInputChannelArn": arn}
-    if inactive_by == "deletion":
-        cleanroomsml_client.delete_ml_input_channel_data(**params)
-        personalize_stub.settle()
-    else:
-        personalize_stub.clock.advance(days=8)
-    before = cleanroomsml_client.get_ml_input_channel(**params)
-    assert before["status"] == "INACTIVE"
-    cleanroomsml_client.delete_ml_input_channel_data(**params)
-    after = cleanroomsml_client.get_ml_input_channel(**params)
-    assert (after["status"], after["updateTime"]) == ("INACTIVE", before["updateTime"])
-    personalize_stub.clock.advance(hours=1)
-    assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "INACTIVE"
-
-
-def test_channel_expires_after_its_retention(personalize_stub, cleanroomsml_client, linked):
-    arn = channel(cleanroomsml_client, linked)
-    personalize_stub.settle()
-    params = {"membershipIdentifier": MEMBERSHIP, "mlInputChannelArn": arn}
-    personalize_stub.clock.advance(days=6)
-    assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "ACTIVE"
-    personalize_stub.clock.advance(days=1)
-    assert cleanroomsml_client.get_ml_input_channel(**params)["status"] == "INACTIVE"
-
-
-def test_channel_needs_an_association_of_its_collaboration(personalize_stub, cleanroomsml_client):
-    foreign = association(cleanroomsml_client, algorithm(cleanroomsml_client), OTHER_MEMBERSHIP)
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        channel(cleanroomsml_client, foreign)
-    personalize_stub.join_collaboration(
-        MEMBERSHIP, collaboration(personalize_stub, OTHER_MEMBERSHIP)
-    )
-    channel(cleanroomsml_client, foreign)
-
-
-@pytest.mark.personalize_stub(quotas={"ml_input_channels_per_membership": 1})
-def test_channels_are_limited_per_membership(personalize_stub, cleanroomsml_client, linked):
-    channel(cleanroomsml_client, linked, name="one")
-    with pytest.raises(cleanroomsml_client.exceptions.ServiceQuotaExceededException):
-        channel(cleanroomsml_client, linked, name="two")
-
-
-def test_association_delete_waits_for_channels_holding_data(
-    personalize_stub, cleanroomsml_client, linked
-):
-    arn = channel(cleanroomsml_client, linked)
-    personalize_stub.settle()
-    params = {"membershipIdentifier": MEMBERSHIP, "configuredModelAlgorithmAssociationArn": linked}
-    with pytest.raises(cleanroomsml_client.exceptions.ConflictException):
-        cleanroomsml_client.delete_configured_model_algorithm_association(**params)
-    cleanroomsml_client.delete_ml_input_channel_data(
-        membershipIdentifier=MEMBERSHIP, mlInputChannelArn=arn
-    )
-    personalize_stub.settle()
-    cleanroomsml_client.delete_configured_model_algorithm_association(**params)
-
-
-def test_collaboration_channel_view(personalize_stub, cleanroomsml_client, linked):
-    arn = channel(cleanroomsml_client, linked)
-    collab = collaboration(personalize_stub)
-    got = cleanroomsml_client.get_collaboration_ml_input_channel(
-        collaborationIdentifier=collab, mlInputChannelArn=arn
-    )
-    assert got["creatorAccountId"] == "123456789012"
-    assert "inputChannel" not in got and "protectedQueryIdentifier" not in got
-    listed = cleanroomsml_client.list_collaboration_ml_input_channels(
-        collaborationIdentifier=collab
-    )["collaborationMLInputChannelsList"]
-    assert [c["mlInputChannelArn"] for c in listed] == [arn]
 
 
 # --------------------------------------------------------------------------------------------
@@ -892,40 +574,6 @@ def test_export_job_can_fail(personalize_stub, cleanroomsml_client):
 
 
 # --------------------------------------------------------------------------------------------
-# ML configuration
-# --------------------------------------------------------------------------------------------
-
-
-@freezegun.freeze_time("2025-01-01")
-def test_ml_configuration_put_get_replace_delete(personalize_stub, cleanroomsml_client):
-    get = cleanroomsml_client.get_ml_configuration
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        get(membershipIdentifier=MEMBERSHIP)
-    answer = cleanroomsml_client.put_ml_configuration(
-        membershipIdentifier=MEMBERSHIP, defaultOutputLocation=OUTPUT_LOCATION
-    )
-    assert set(answer) == {"ResponseMetadata"}
-    first = get(membershipIdentifier=MEMBERSHIP)
-    assert first["defaultOutputLocation"] == OUTPUT_LOCATION
-    assert first["membershipIdentifier"] == MEMBERSHIP
-    personalize_stub.clock.advance(minutes=5)
-    cleanroomsml_client.put_ml_configuration(
-        membershipIdentifier=MEMBERSHIP, defaultOutputLocation={"roleArn": ROLE}
-    )
-    second = get(membershipIdentifier=MEMBERSHIP)
-    assert second["defaultOutputLocation"] == {"roleArn": ROLE}
-    assert second["createTime"] == first["createTime"]
-    assert second["updateTime"] == first["createTime"] + timedelta(minutes=5)
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        get(membershipIdentifier=OTHER_MEMBERSHIP)
-    cleanroomsml_client.delete_ml_configuration(membershipIdentifier=MEMBERSHIP)
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        get(membershipIdentifier=MEMBERSHIP)
-    with pytest.raises(cleanroomsml_client.exceptions.ResourceNotFoundException):
-        cleanroomsml_client.delete_ml_configuration(membershipIdentifier=MEMBERSHIP)
-
-
-# --------------------------------------------------------------------------------------------
 # Scenario
 # --------------------------------------------------------------------------------------------
 
@@ -986,10 +634,3 @@ def test_custom_model_flow_end_to_end_under_freezegun(personalize_stub, cleanroo
         )
         client.delete_configured_model_algorithm(configuredModelAlgorithmArn=cma)
         assert client.list_configured_model_algorithms()["configuredModelAlgorithms"] == []
-
-
-def test_join_collaboration_refuses_ids_that_are_not_uuids(personalize_stub):
-    from pytest_personalize_stub.errors import UsageError
-
-    with pytest.raises(UsageError, match="membership id must be a UUID"):
-        personalize_stub.join_collaboration("not-a-uuid", SHARED_COLLABORATION)
