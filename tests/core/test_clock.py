@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import freezegun
 import pytest
@@ -85,6 +87,55 @@ def assert_boundaries(stub, read_status, start, boundaries):
 @pytest.fixture
 def version(personalize_stub, personalize_client):
     return ready_version(personalize_stub, personalize_client)
+
+
+@contextmanager
+def frozen_by_freezegun(start):
+    """freezegun's ``freeze_time``: steps with ``tick()``, jumps with ``move_to()``."""
+    with freezegun.freeze_time(start) as frozen:
+        yield SimpleNamespace(step=frozen.tick, move_to=frozen.move_to)
+
+
+@contextmanager
+def travelled_by_time_machine(start):
+    """time-machine's ``travel`` without ticking: steps with ``shift()``, jumps with
+    ``move_to()``."""
+    with time_machine.travel(start, tick=False) as traveller:
+        yield SimpleNamespace(step=traveller.shift, move_to=traveller.move_to)
+
+
+TIME_TRAVELS = [
+    pytest.param(frozen_by_freezegun, id="freezegun"),
+    pytest.param(travelled_by_time_machine, id="time-machine"),
+]
+"""The time-travel libraries users move time with; the fake follows both alike."""
+
+
+def new_campaign(stub, client):
+    """A campaign created on a fresh ACTIVE version: its status reader and creation time."""
+    version = ready_version(stub, client)
+    arn = client.create_campaign(name="timed", solutionVersionArn=version["solutionVersionArn"])[
+        "campaignArn"
+    ]
+    return (lambda: campaign_status(client, arn)), campaign(client, arn)["creationDateTime"]
+
+
+def new_solution_version(stub, client):
+    """A second version of a fresh ACTIVE version's solution: its status reader and creation
+    time."""
+    version = ready_version(stub, client)
+    arn = client.create_solution_version(solutionArn=version["solutionArn"])["solutionVersionArn"]
+    created = client.describe_solution_version(solutionVersionArn=arn)["solutionVersion"][
+        "creationDateTime"
+    ]
+    return (lambda: version_status(client, arn)), created
+
+
+def new_dataset_group(stub, client):
+    """A new dataset group: its status reader and creation time."""
+    arn = client.create_dataset_group(name="quick")["datasetGroupArn"]
+    created = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["creationDateTime"]
+    return (lambda: group_status(client, arn)), created
 
 
 # ---------------------------------------------------------------- clock.now / advance
@@ -184,9 +235,7 @@ def test_an_advance_that_cannot_be_made_is_refused_and_changes_nothing(
 
 @pytest.mark.personalize_stub(virtual_sleep=True)
 @pytest.mark.parametrize("length", [float("nan"), float("inf"), 1e300])
-def test_virtual_sleep_refuses_what_cannot_be_slept_and_keeps_the_clock(
-    personalize_stub, length
-):
+def test_virtual_sleep_refuses_what_cannot_be_slept_and_keeps_the_clock(personalize_stub, length):
     before = personalize_stub.clock.now()
     with pytest.raises(ValueError, match="nan|inf|9000"):
         time.sleep(length)
@@ -194,9 +243,13 @@ def test_virtual_sleep_refuses_what_cannot_be_slept_and_keeps_the_clock(
 
 
 @pytest.mark.personalize_stub(virtual_sleep=True)
-def test_virtual_sleep_refuses_what_is_no_number_like_time_sleep(personalize_stub):
-    with pytest.raises(TypeError):
-        time.sleep("10")
+@pytest.mark.parametrize(
+    ("length", "error"),
+    [pytest.param(-1, ValueError, id="negative"), pytest.param("10", TypeError, id="no-number")],
+)
+def test_virtual_sleep_refuses_what_time_sleep_refuses(personalize_stub, length, error):
+    with pytest.raises(error):
+        time.sleep(length)
 
 
 def test_travel_backwards_then_forward_leaves_no_offset(personalize_stub, personalize_client):
@@ -254,58 +307,36 @@ def test_statuses_move_only_as_the_clock_moves(personalize_stub, personalize_cli
     assert campaign_status(client, arn) == "ACTIVE"
 
 
-def test_campaign_spends_10_percent_of_600_seconds_pending(
-    personalize_stub, personalize_client, version
+@pytest.mark.parametrize(
+    ("create", "boundaries"),
+    [
+        pytest.param(
+            new_campaign,
+            [(60, "CREATE PENDING", "CREATE IN_PROGRESS"), (600, "CREATE IN_PROGRESS", "ACTIVE")],
+            id="campaign-600s-a-tenth-pending",
+        ),
+        pytest.param(
+            new_solution_version,
+            [
+                (360, "CREATE PENDING", "CREATE IN_PROGRESS"),
+                (3600, "CREATE IN_PROGRESS", "ACTIVE"),
+            ],
+            id="solution-version-3600s",
+        ),
+        pytest.param(
+            new_dataset_group,
+            [(6, "CREATE PENDING", "CREATE IN_PROGRESS"), (60, "CREATE IN_PROGRESS", "ACTIVE")],
+            id="dataset-group-60s",
+        ),
+    ],
+)
+def test_statuses_change_at_the_default_durations(
+    personalize_stub, personalize_client, create, boundaries
 ):
-    client = personalize_client
-    arn = client.create_campaign(name="timed", solutionVersionArn=version["solutionVersionArn"])[
-        "campaignArn"
-    ]
-    created = campaign(client, arn)["creationDateTime"]
-    assert campaign_status(client, arn) == "CREATE PENDING"
-    assert_boundaries(
-        personalize_stub,
-        lambda: campaign_status(client, arn),
-        created,
-        [
-            (60, "CREATE PENDING", "CREATE IN_PROGRESS"),
-            (600, "CREATE IN_PROGRESS", "ACTIVE"),
-        ],
-    )
-
-
-def test_solution_version_trains_for_3600_seconds(personalize_stub, personalize_client, version):
-    client = personalize_client
-    arn = client.create_solution_version(solutionArn=version["solutionArn"])["solutionVersionArn"]
-    created = client.describe_solution_version(solutionVersionArn=arn)["solutionVersion"][
-        "creationDateTime"
-    ]
-    assert version_status(client, arn) == "CREATE PENDING"
-    assert_boundaries(
-        personalize_stub,
-        lambda: version_status(client, arn),
-        created,
-        [
-            (360, "CREATE PENDING", "CREATE IN_PROGRESS"),
-            (3600, "CREATE IN_PROGRESS", "ACTIVE"),
-        ],
-    )
-
-
-def test_dataset_group_takes_60_seconds(personalize_stub, personalize_client):
-    client = personalize_client
-    arn = client.create_dataset_group(name="quick")["datasetGroupArn"]
-    created = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["creationDateTime"]
-    assert group_status(client, arn) == "CREATE PENDING"
-    assert_boundaries(
-        personalize_stub,
-        lambda: group_status(client, arn),
-        created,
-        [
-            (6, "CREATE PENDING", "CREATE IN_PROGRESS"),
-            (60, "CREATE IN_PROGRESS", "ACTIVE"),
-        ],
-    )
+    """A tenth of the default duration in the first status, the rest in the second."""
+    read_status, created = create(personalize_stub, personalize_client)
+    assert read_status() == "CREATE PENDING"
+    assert_boundaries(personalize_stub, read_status, created, boundaries)
 
 
 def test_creation_time_is_the_fake_clock_reading(personalize_stub, personalize_client):
@@ -430,47 +461,52 @@ def test_settle_finishes_a_delete(personalize_stub, personalize_client):
 # ---------------------------------------------------------------- freezegun / time-machine
 
 
-def test_freezegun_tick_moves_statuses(personalize_stub, personalize_client):
+@pytest.mark.parametrize("travel", TIME_TRAVELS)
+def test_a_time_travel_step_moves_statuses(personalize_stub, personalize_client, travel):
     client = personalize_client
-    with freezegun.freeze_time("2030-01-01") as frozen:
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    with travel(start) as time_travel:
         arn = client.create_dataset_group(name="frozen")["datasetGroupArn"]
         group = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
-        assert group["creationDateTime"] == datetime(2030, 1, 1, tzinfo=timezone.utc)
-        assert personalize_stub.clock.now() == datetime(2030, 1, 1, tzinfo=timezone.utc)
+        assert group["creationDateTime"] == start
+        assert personalize_stub.clock.now() == start
         assert group_status(client, arn) == "CREATE PENDING"
 
-        frozen.tick(timedelta(seconds=5))
+        time_travel.step(timedelta(seconds=5))
         assert group_status(client, arn) == "CREATE PENDING"
-        frozen.tick(timedelta(seconds=1))
+        time_travel.step(timedelta(seconds=1))
         assert group_status(client, arn) == "CREATE IN_PROGRESS"
-        frozen.tick(timedelta(seconds=53))
+        time_travel.step(timedelta(seconds=53))
         assert group_status(client, arn) == "CREATE IN_PROGRESS"
-        frozen.tick(timedelta(seconds=1))
+        time_travel.step(timedelta(seconds=1))
         group = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
         assert group["status"] == "ACTIVE"
-        assert group["lastUpdatedDateTime"] == datetime(2030, 1, 1, 0, 1, tzinfo=timezone.utc)
-        assert group["creationDateTime"] == datetime(2030, 1, 1, tzinfo=timezone.utc)
+        assert group["lastUpdatedDateTime"] == start + timedelta(seconds=60)
+        assert group["creationDateTime"] == start
 
 
-def test_freezegun_move_to_moves_a_campaign_like_advance(personalize_stub, personalize_client):
+@pytest.mark.parametrize("travel", TIME_TRAVELS)
+def test_a_time_travel_jump_moves_a_campaign_like_advance(
+    personalize_stub, personalize_client, travel
+):
     client = personalize_client
-    with freezegun.freeze_time("2030-01-01") as frozen:
+    with travel(datetime(2030, 1, 1, tzinfo=timezone.utc)) as time_travel:
         version = ready_version(personalize_stub, client)  # settles: the fake is ahead
         start = personalize_stub.clock.now()
-        frozen_at = datetime.now(timezone.utc)  # what freezegun says, behind the fake's clock
+        travelled_to = datetime.now(timezone.utc)  # the library's time, behind the fake's clock
         arn = client.create_campaign(name="ice", solutionVersionArn=version["solutionVersionArn"])[
             "campaignArn"
         ]
         assert campaign(client, arn)["creationDateTime"] == start
 
-        frozen.move_to(frozen_at + timedelta(seconds=59))
+        time_travel.move_to(travelled_to + timedelta(seconds=59))
         assert personalize_stub.clock.now() == start + timedelta(seconds=59)
         assert campaign_status(client, arn) == "CREATE PENDING"
-        frozen.move_to(frozen_at + timedelta(seconds=60))
+        time_travel.move_to(travelled_to + timedelta(seconds=60))
         assert campaign_status(client, arn) == "CREATE IN_PROGRESS"
-        frozen.move_to(frozen_at + timedelta(seconds=599))
+        time_travel.move_to(travelled_to + timedelta(seconds=599))
         assert campaign_status(client, arn) == "CREATE IN_PROGRESS"
-        frozen.move_to(frozen_at + timedelta(seconds=600))
+        time_travel.move_to(travelled_to + timedelta(seconds=600))
         described = campaign(client, arn)
         assert described["status"] == "ACTIVE"
         assert described["lastUpdatedDateTime"] == start + timedelta(seconds=600)
@@ -511,43 +547,6 @@ def test_freezegun_decorator_freezes_the_fake_clock(personalize_stub, personaliz
     assert group_status(personalize_client, arn) == "ACTIVE"
 
 
-def test_time_machine_shift_moves_statuses(personalize_stub, personalize_client):
-    client = personalize_client
-    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
-    with time_machine.travel(start, tick=False) as traveller:
-        arn = client.create_dataset_group(name="travel")["datasetGroupArn"]
-        group = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
-        assert group["creationDateTime"] == start
-        assert personalize_stub.clock.now() == start
-
-        traveller.shift(timedelta(seconds=5))
-        assert group_status(client, arn) == "CREATE PENDING"
-        traveller.shift(timedelta(seconds=1))
-        assert group_status(client, arn) == "CREATE IN_PROGRESS"
-        traveller.shift(timedelta(seconds=53))
-        assert group_status(client, arn) == "CREATE IN_PROGRESS"
-        traveller.shift(timedelta(seconds=1))
-        group = client.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
-        assert group["status"] == "ACTIVE"
-        assert group["lastUpdatedDateTime"] == start + timedelta(seconds=60)
-
-
-def test_time_machine_move_to_moves_a_campaign(personalize_stub, personalize_client):
-    client = personalize_client
-    with time_machine.travel(datetime(2030, 1, 1, tzinfo=timezone.utc), tick=False) as traveller:
-        version = ready_version(personalize_stub, client)  # settles: the fake is ahead
-        start = personalize_stub.clock.now()
-        travelled_to = datetime.now(timezone.utc)  # time-machine's time, behind the fake's
-        arn = client.create_campaign(name="tm", solutionVersionArn=version["solutionVersionArn"])[
-            "campaignArn"
-        ]
-        assert campaign(client, arn)["creationDateTime"] == start
-        traveller.move_to(travelled_to + timedelta(seconds=599))
-        assert campaign_status(client, arn) == "CREATE IN_PROGRESS"
-        traveller.move_to(travelled_to + timedelta(seconds=600))
-        assert campaign_status(client, arn) == "ACTIVE"
-
-
 # ---------------------------------------------------------------- virtual sleep
 
 
@@ -586,12 +585,6 @@ def test_virtual_sleep_advances_the_clock_by_the_nap(personalize_stub):
     assert (
         timedelta(hours=1) <= personalize_stub.clock.now() - before < timedelta(hours=1, seconds=1)
     )
-
-
-@pytest.mark.personalize_stub(virtual_sleep=True)
-def test_virtual_sleep_refuses_a_negative_length_like_time_sleep(personalize_stub):
-    with pytest.raises(ValueError):
-        time.sleep(-1)
 
 
 def test_without_virtual_sleep_time_sleep_is_the_real_one(personalize_stub):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import botocore.config
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.validate import ParamValidator
 from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA
@@ -68,66 +69,65 @@ def error_of(excinfo) -> tuple[str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def test_missing_required_member_raises_param_validation_error(personalize_client):
+@pytest.mark.parametrize(
+    ("operation", "params", "named"),
+    [
+        pytest.param(
+            "CreateDatasetGroup",
+            {},
+            'Missing required parameter in input: "name"',
+            id="missing-required-member",
+        ),
+        pytest.param(
+            "CreateCampaign",
+            {"name": 123, "solutionVersionArn": SOME_VERSION},
+            "Invalid type for parameter name, value: 123",
+            id="wrong-python-type",
+        ),
+        pytest.param(
+            "CreateCampaign",
+            {
+                "name": "camp",
+                "solutionVersionArn": SOME_VERSION,
+                "campaignConfig": {"syncWithLatestSolutionVersion": "yes"},
+            },
+            "campaignConfig.syncWithLatestSolutionVersion",
+            id="wrong-type-in-nested-structure",
+        ),
+        pytest.param(
+            "CreateDatasetGroup",
+            {"name": "shop", "colour": "blue"},
+            'Unknown parameter in input: "colour"',
+            id="unknown-member",
+        ),
+        pytest.param(
+            "CreateCampaign",
+            {"name": "camp", "solutionVersionArn": SOME_VERSION, "minProvisionedTPS": 0},
+            "Invalid value for parameter minProvisionedTPS, value: 0",
+            id="value-below-min",
+        ),
+        pytest.param(
+            "CreateDatasetGroup",
+            {"name": ""},
+            "Invalid length for parameter name",
+            id="string-below-min-length",
+        ),
+        pytest.param(
+            "ListDatasetGroups",
+            {"maxResults": 0},
+            "Invalid value for parameter maxResults, value: 0",
+            id="max-results-below-min-on-a-list",
+        ),
+    ],
+)
+def test_a_client_side_problem_raises_param_validation_error(
+    personalize_client, operation, params, named
+):
     with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_dataset_group()
+        getattr(personalize_client, xform_name(operation))(**params)
 
-    assert str(excinfo.value) == botocore_message(personalize_client, "CreateDatasetGroup", {})
-    assert 'Missing required parameter in input: "name"' in str(excinfo.value)
-
-
-def test_wrong_python_type_raises_param_validation_error(personalize_client):
-    params = {"name": 123, "solutionVersionArn": SOME_VERSION}
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_campaign(**params)
-
-    assert str(excinfo.value) == botocore_message(personalize_client, "CreateCampaign", params)
-    assert "Invalid type for parameter name, value: 123" in str(excinfo.value)
-
-
-def test_wrong_type_in_nested_structure_raises_param_validation_error(personalize_client):
-    params = {
-        "name": "camp",
-        "solutionVersionArn": SOME_VERSION,
-        "campaignConfig": {"syncWithLatestSolutionVersion": "yes"},
-    }
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_campaign(**params)
-
-    assert str(excinfo.value) == botocore_message(personalize_client, "CreateCampaign", params)
-    assert "campaignConfig.syncWithLatestSolutionVersion" in str(excinfo.value)
-
-
-def test_unknown_member_raises_param_validation_error(personalize_client):
-    params = {"name": "shop", "colour": "blue"}
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_dataset_group(**params)
-
-    assert str(excinfo.value) == botocore_message(personalize_client, "CreateDatasetGroup", params)
-    assert 'Unknown parameter in input: "colour"' in str(excinfo.value)
-
-
-def test_value_below_min_raises_param_validation_error(personalize_client):
-    params = {"name": "camp", "solutionVersionArn": SOME_VERSION, "minProvisionedTPS": 0}
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_campaign(**params)
-
-    assert str(excinfo.value) == botocore_message(personalize_client, "CreateCampaign", params)
-    assert "Invalid value for parameter minProvisionedTPS, value: 0" in str(excinfo.value)
-
-
-def test_string_below_min_length_raises_param_validation_error(personalize_client):
-    with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.create_dataset_group(name="")
-
-    assert str(excinfo.value) == botocore_message(
-        personalize_client, "CreateDatasetGroup", {"name": ""}
-    )
-    assert "Invalid length for parameter name" in str(excinfo.value)
+    assert str(excinfo.value) == botocore_message(personalize_client, operation, params)
+    assert named in str(excinfo.value)
 
 
 def test_several_client_side_problems_are_reported_together(personalize_client):
@@ -141,43 +141,37 @@ def test_several_client_side_problems_are_reported_together(personalize_client):
     assert '"name"' in message and "minProvisionedTPS" in message and '"colour"' in message
 
 
-def test_max_results_below_min_on_list_is_client_side(personalize_client):
+@pytest.mark.parametrize(
+    ("operation", "params", "named"),
+    [
+        pytest.param(
+            "CreateConfiguredAudienceModel",
+            {
+                "name": "lookalike",
+                "audienceModelArn": SOME_AUDIENCE_MODEL,
+                "outputConfig": OUTPUT_CONFIG,
+                "sharedAudienceMetrics": ["ALL"],
+                "minMatchingSeedSize": 10,
+            },
+            "minMatchingSeedSize",
+            id="below-min",
+        ),
+        pytest.param(
+            "CreateTrainingDataset",
+            {"name": "data", "roleArn": CRML_ROLE},
+            '"trainingData"',
+            id="missing-required",
+        ),
+    ],
+)
+def test_a_cleanroomsml_client_side_problem_raises_param_validation_error(
+    cleanroomsml_client, operation, params, named
+):
     with pytest.raises(ParamValidationError) as excinfo:
-        personalize_client.list_dataset_groups(maxResults=0)
+        getattr(cleanroomsml_client, xform_name(operation))(**params)
 
-    assert str(excinfo.value) == botocore_message(
-        personalize_client, "ListDatasetGroups", {"maxResults": 0}
-    )
-
-
-def test_cleanroomsml_below_min_raises_param_validation_error(cleanroomsml_client):
-    params = {
-        "name": "lookalike",
-        "audienceModelArn": SOME_AUDIENCE_MODEL,
-        "outputConfig": OUTPUT_CONFIG,
-        "sharedAudienceMetrics": ["ALL"],
-        "minMatchingSeedSize": 10,
-    }
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        cleanroomsml_client.create_configured_audience_model(**params)
-
-    assert str(excinfo.value) == botocore_message(
-        cleanroomsml_client, "CreateConfiguredAudienceModel", params
-    )
-    assert "minMatchingSeedSize" in str(excinfo.value)
-
-
-def test_cleanroomsml_missing_required_raises_param_validation_error(cleanroomsml_client):
-    params = {"name": "data", "roleArn": CRML_ROLE}
-
-    with pytest.raises(ParamValidationError) as excinfo:
-        cleanroomsml_client.create_training_dataset(**params)
-
-    assert str(excinfo.value) == botocore_message(
-        cleanroomsml_client, "CreateTrainingDataset", params
-    )
-    assert '"trainingData"' in str(excinfo.value)
+    assert str(excinfo.value) == botocore_message(cleanroomsml_client, operation, params)
+    assert named in str(excinfo.value)
 
 
 def test_client_side_failure_is_recorded_with_its_error(personalize_stub, personalize_client):
@@ -752,24 +746,23 @@ def test_sync_with_latest_and_latest_arn_updates_the_campaign(personalize_stub, 
     assert campaign["campaignConfig"]["syncWithLatestSolutionVersion"] is True
 
 
-def test_create_solution_with_recipe_and_automl_is_invalid(personalize_stub, personalize_client):
+@pytest.mark.parametrize(
+    "choice",
+    [
+        pytest.param(
+            {"recipeArn": USER_PERSONALIZATION, "performAutoML": True}, id="recipe-and-automl"
+        ),
+        pytest.param({}, id="neither-recipe-nor-automl"),
+        pytest.param({"performAutoML": False}, id="automl-false-without-recipe"),
+    ],
+)
+def test_create_solution_needs_exactly_one_of_recipe_and_automl(
+    personalize_stub, personalize_client, choice
+):
     group = active_dataset_group(personalize_stub, personalize_client)
 
     with pytest.raises(personalize_client.exceptions.InvalidInputException):
-        personalize_client.create_solution(
-            name="sol", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION, performAutoML=True
-        )
-
-    assert personalize_client.list_solutions()["solutions"] == []
-
-
-def test_create_solution_without_recipe_or_automl_is_invalid(personalize_stub, personalize_client):
-    group = active_dataset_group(personalize_stub, personalize_client)
-
-    with pytest.raises(personalize_client.exceptions.InvalidInputException):
-        personalize_client.create_solution(name="sol", datasetGroupArn=group)
-    with pytest.raises(personalize_client.exceptions.InvalidInputException):
-        personalize_client.create_solution(name="sol", datasetGroupArn=group, performAutoML=False)
+        personalize_client.create_solution(name="sol", datasetGroupArn=group, **choice)
 
     assert personalize_client.list_solutions()["solutions"] == []
 

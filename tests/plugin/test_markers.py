@@ -432,17 +432,77 @@ def test_fail_on_cleanroomsml_with_error(personalize_stub, cleanroomsml_client):
 # --- bad marker arguments -----------------------------------------------------------------
 
 
-def test_unknown_operation_is_a_setup_error_with_a_hint(inner):
-    result = run_marked(inner, 'personalize_fail("CreateCampain", error="ThrottlingException")')
-    assert_clean_setup_error(
-        result, "*unknown operation 'CreateCampain'*did you mean*CreateCampaign*"
-    )
-
-
-def test_unknown_operation_of_the_other_service_is_a_setup_error(inner):
-    """cleanroomsml_fail looks the operation up in Clean Rooms ML only."""
-    result = run_marked(inner, 'cleanroomsml_fail("CreateCampaign", error="ThrottlingException")')
-    assert_clean_setup_error(result, "*unknown operation 'CreateCampaign'*")
+@pytest.mark.parametrize(
+    ("marker", "pattern"),
+    [
+        pytest.param(
+            'personalize_fail("CreateCampain", error="ThrottlingException")',
+            "*unknown operation 'CreateCampain'*did you mean*CreateCampaign*",
+            id="unknown-operation-with-a-hint",
+        ),
+        # cleanroomsml_fail looks the operation up in Clean Rooms ML only.
+        pytest.param(
+            'cleanroomsml_fail("CreateCampaign", error="ThrottlingException")',
+            "*unknown operation 'CreateCampaign'*",
+            id="operation-of-the-other-service",
+        ),
+        pytest.param(
+            'personalize_fail("DescribeCampaign", status="CREATE FAILED", reason="x")',
+            "*DescribeCampaign*status=*CreateSolutionVersion*",
+            id="status-on-an-operation-that-starts-nothing",
+        ),
+        pytest.param(
+            'personalize_fail("CreateSolutionVersion", status="FAILED", reason="x")',
+            "*CreateSolutionVersion*'CREATE FAILED'*'FAILED'*",
+            id="wrong-failed-status",
+        ),
+        # Clean Rooms ML spells it CREATE_FAILED, Personalize CREATE FAILED.
+        pytest.param(
+            'cleanroomsml_fail("StartAudienceGenerationJob", status="CREATE FAILED")',
+            "*StartAudienceGenerationJob*'CREATE_FAILED'*",
+            id="cleanroomsml-wrong-failed-status",
+        ),
+        pytest.param(
+            'personalize_fail("CreateSolutionVersion", error="ThrottlingException", '
+            'status="CREATE FAILED")',
+            "*either error= or status=*",
+            id="error-together-with-status",
+        ),
+        pytest.param(
+            'personalize_fail("CreateCampaign", error="ThrottlingException", match="blue")',
+            "*match= must be a dict*'blue'*",
+            id="match-not-a-dict",
+        ),
+        pytest.param(
+            'personalize_fail("CreateCampaign", error="ThrottlingException", match={1: 2})',
+            "*match= must be a dict of parameter names*{1: 2}*",
+            id="match-keys-not-names",
+        ),
+        pytest.param(
+            'personalize_fail("CreateCampaign", error="ThrottlingException", match={"nmae": "blue"})',
+            "*CreateCampaign*nmae*solutionVersionArn*",
+            id="match-unknown-parameter-names",
+        ),
+        pytest.param(
+            'personalize_fail("CreateCampaign")',
+            "*error=*status=*",
+            id="neither-error-nor-status",
+        ),
+        pytest.param(
+            'personalize_fail("CreateCampaign", error="ThrottlingException", tmes=2)',
+            "*unknown argument*tmes*allowed*times*",
+            id="unknown-keyword",
+        ),
+        pytest.param(
+            'personalize_fail(error="ThrottlingException")',
+            "*operation*CreateCampaign*",
+            id="missing-operation",
+        ),
+    ],
+)
+def test_a_bad_marker_argument_is_a_clean_setup_error(inner, marker, pattern):
+    result = run_marked(inner, marker)
+    assert_clean_setup_error(result, pattern)
 
 
 def test_unknown_operation_is_an_error_without_the_fixture(inner):
@@ -487,76 +547,6 @@ def test_times_must_be_a_positive_whole_number(inner, times):
         inner, f'personalize_fail("DescribeCampaign", error="ThrottlingException", times={times})'
     )
     assert_clean_setup_error(result, "*times=*at least 1*")
-
-
-def test_status_on_an_operation_that_starts_nothing(inner):
-    result = run_marked(
-        inner, 'personalize_fail("DescribeCampaign", status="CREATE FAILED", reason="x")'
-    )
-    assert_clean_setup_error(result, "*DescribeCampaign*status=*CreateSolutionVersion*")
-
-
-def test_wrong_failed_status_names_the_allowed_one(inner):
-    result = run_marked(
-        inner, 'personalize_fail("CreateSolutionVersion", status="FAILED", reason="x")'
-    )
-    assert_clean_setup_error(result, "*CreateSolutionVersion*'CREATE FAILED'*'FAILED'*")
-
-
-def test_cleanroomsml_wrong_failed_status(inner):
-    """Clean Rooms ML spells it CREATE_FAILED, Personalize CREATE FAILED."""
-    result = run_marked(
-        inner, 'cleanroomsml_fail("StartAudienceGenerationJob", status="CREATE FAILED")'
-    )
-    assert_clean_setup_error(result, "*StartAudienceGenerationJob*'CREATE_FAILED'*")
-
-
-def test_error_together_with_status_is_refused(inner):
-    result = run_marked(
-        inner,
-        'personalize_fail("CreateSolutionVersion", error="ThrottlingException", '
-        'status="CREATE FAILED")',
-    )
-    assert_clean_setup_error(result, "*either error= or status=*")
-
-
-def test_match_must_be_a_dict(inner):
-    result = run_marked(
-        inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", match="blue")'
-    )
-    assert_clean_setup_error(result, "*match= must be a dict*'blue'*")
-
-
-def test_match_keys_must_be_parameter_names(inner):
-    result = run_marked(
-        inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", match={1: 2})'
-    )
-    assert_clean_setup_error(result, "*match= must be a dict of parameter names*{1: 2}*")
-
-
-def test_match_with_unknown_parameter_names_lists_the_parameters(inner):
-    result = run_marked(
-        inner,
-        'personalize_fail("CreateCampaign", error="ThrottlingException", match={"nmae": "blue"})',
-    )
-    assert_clean_setup_error(result, "*CreateCampaign*nmae*solutionVersionArn*")
-
-
-def test_neither_error_nor_status_is_refused(inner):
-    result = run_marked(inner, 'personalize_fail("CreateCampaign")')
-    assert_clean_setup_error(result, "*error=*status=*")
-
-
-def test_unknown_keyword_is_refused(inner):
-    result = run_marked(
-        inner, 'personalize_fail("CreateCampaign", error="ThrottlingException", tmes=2)'
-    )
-    assert_clean_setup_error(result, "*unknown argument*tmes*allowed*times*")
-
-
-def test_missing_operation_is_refused(inner):
-    result = run_marked(inner, 'personalize_fail(error="ThrottlingException")')
-    assert_clean_setup_error(result, "*operation*CreateCampaign*")
 
 
 def test_a_bad_marker_fails_only_its_own_test(inner):
