@@ -1,5 +1,8 @@
-"""Export and data deletion jobs, dataset updates, delete blockers and the dataset quotas,
-as /work/shared/spec/personalize.md §3.1-3.6 and §5 document them."""
+"""Dataset export jobs and data deletion jobs, as the developer guide describes them
+("Exporting the training data in a dataset to Amazon S3",
+https://docs.aws.amazon.com/personalize/latest/dg/export-data.html; "Deleting users and their
+data with a data deletion job",
+https://docs.aws.amazon.com/personalize/latest/dg/delete-records.html)."""
 
 from __future__ import annotations
 

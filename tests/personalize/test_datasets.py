@@ -1,4 +1,18 @@
-"""The Personalize seed resources behave as /work/shared/spec/personalize.md §3 documents."""
+"""The dataset family: dataset groups, schemas, datasets and dataset import jobs; dataset
+updates (schema replacement), what blocks deleting a dataset or a dataset group, and the
+family's quotas.
+
+As the developer guide describes them ("Creating an Amazon Personalize dataset group",
+https://docs.aws.amazon.com/personalize/latest/dg/data-prep-ds-group.html; "Importing training
+data into Amazon Personalize datasets",
+https://docs.aws.amazon.com/personalize/latest/dg/import-data.html; "Importing bulk data into
+Amazon Personalize with a dataset import job",
+https://docs.aws.amazon.com/personalize/latest/dg/bulk-data-import.html; "Replacing a
+dataset's schema to add new columns",
+https://docs.aws.amazon.com/personalize/latest/dg/updating-dataset-schema.html) and the quotas
+page ("Amazon Personalize endpoints and quotas",
+https://docs.aws.amazon.com/general/latest/gr/personalize.html).
+"""
 
 from __future__ import annotations
 

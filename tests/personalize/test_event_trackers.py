@@ -1,4 +1,6 @@
-"""Event trackers behave as /work/shared/spec/personalize.md §3.7 documents."""
+"""Event trackers: tracking ids, status walk, listing, deletion, and only one per dataset group,
+as the developer guide describes them ("Creating an item interaction event tracker",
+https://docs.aws.amazon.com/personalize/latest/dg/event-get-tracker.html)."""
 
 from __future__ import annotations
 

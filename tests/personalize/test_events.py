@@ -1,4 +1,7 @@
-"""personalize-events behaves as /work/shared/spec/personalize.md §7 documents."""
+"""personalize-events: PutEvents, PutItems, PutUsers, PutActions and PutActionInteractions,
+and what the datasets keep of them, as the developer guide describes them ("Recording
+real-time events to influence recommendations",
+https://docs.aws.amazon.com/personalize/latest/dg/recording-events.html)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Filters behave as /work/shared/spec/personalize.md §3.8 documents."""
+"""Filters: the filter expression language, status walk, listing, deletion and quotas, as the
+developer guide describes them ("Filter expression structure and elements",
+https://docs.aws.amazon.com/personalize/latest/dg/creating-filter-expressions.html)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Metric attributions behave as /work/shared/spec/personalize.md §3.15 documents."""
+"""Metric attributions and their metrics: create, update, list, delete, and at most one per
+dataset group, as the developer guide describes them ("Measuring recommendation impact with a
+metric attribution", https://docs.aws.amazon.com/personalize/latest/dg/metric-attributions.html)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Recommenders behave as /work/shared/spec/personalize.md §3.12 documents."""
+"""Recommenders of domain dataset groups: create, stop, start, update and delete, their
+preconditions and quota, as the developer guide describes them ("Creating domain recommenders
+in Amazon Personalize",
+https://docs.aws.amazon.com/personalize/latest/dg/creating-domain-recommenders.html)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,16 @@
-"""personalize-runtime behaves as /work/shared/spec/personalize.md §6 documents."""
+"""personalize-runtime: GetRecommendations from campaigns and recommenders, filters and
+promotions, GetPersonalizedRanking and GetActionRecommendations, and filtering a small film
+catalogue.
+
+As the developer guide describes them ("Getting real-time item recommendations",
+https://docs.aws.amazon.com/personalize/latest/dg/getting-real-time-item-recommendations.html;
+"Getting a personalized ranking (custom resources)",
+https://docs.aws.amazon.com/personalize/latest/dg/rankings.html; "Real-time action
+recommendations in Amazon Personalize",
+https://docs.aws.amazon.com/personalize/latest/dg/get-action-recommendations.html; "Filtering
+real-time recommendations",
+https://docs.aws.amazon.com/personalize/latest/dg/filter-real-time.html).
+"""
 
 from __future__ import annotations
 
