@@ -18,11 +18,16 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+TESTS = HERE.parent / "tests"
+# A standalone script: pytest puts tests/ on the path for the suite (pyproject's pythonpath
+# option), but nothing does for this entry point. The calls measured build their state with
+# the suite's flows (``support.flows``), so it puts tests/ on its own path once, here, and
+# hands it to the calls.py processes it starts through PYTHONPATH (see ``with_tests``).
+sys.path.insert(0, str(TESTS))
 
 from calls import PAGE
 from scale import LARGE, SMALL, bytes_per_resource
-from suites import collection_overhead, suites
+from suites import collection_overhead, suites, with_tests
 
 TARGETS = {
     "describe_us": 25.0,
@@ -49,6 +54,7 @@ def per_call_medians(samples: int, processes: int) -> dict[str, dict[str, list[f
             check=True,
             capture_output=True,
             text=True,
+            env=with_tests(),
         ).stdout
         for impl, rows in json.loads(output.splitlines()[-1]).items():
             for call, median in rows.items():

@@ -3,7 +3,9 @@
 The three answer the same Personalize schema calls (the operations moto serves): a describe,
 a create and a list page of 100, one after the other in one process. ``bench.py`` runs this
 module in several fresh processes: a process's hash seed alone moves this machine's
-per-call times by up to half, so one process is not a fair sample.
+per-call times by up to half, so one process is not a fair sample. It builds its state with the
+test suite's flows (``support.flows``), so it runs with ``tests`` on ``PYTHONPATH``, which
+``bench.py`` sets for it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from flows import INTERACTIONS_SCHEMA as SCHEMA
-from flows import deployed_campaign
+from support.flows import deployed_campaign
+from support.schemas import INTERACTIONS_SCHEMA as SCHEMA
 from timing import Timing, time_calls
 
 PAGE = 100

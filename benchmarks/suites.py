@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -12,12 +13,17 @@ from pathlib import Path
 
 TESTS_DIR = Path(__file__).resolve().parent.parent / "tests"
 
-TIMING_CONFTEST = f"""
-import json
-import sys
-import time
 
-sys.path.insert(0, {str(TESTS_DIR)!r})
+def with_tests() -> dict[str, str]:
+    """This process's environment with the project's ``tests`` folder first on PYTHONPATH, so
+    the processes started with it import the suite's flows as ``support.*``."""
+    paths = [str(TESTS_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+TIMING_CONFTEST = """
+import json
+import time
 
 finished = []
 
@@ -28,15 +34,14 @@ def pytest_runtest_logfinish(nodeid, location):
 
 def pytest_sessionfinish(session):
     with open("timing.json", "w") as out:
-        json.dump({{"first": finished[0], "last": finished[-1], "count": len(finished)}}, out)
+        json.dump({"first": finished[0], "last": finished[-1], "count": len(finished)}, out)
 """
-"""Records when the first and the last test finished, so process start-up does not count;
-puts the project's test flows on the path."""
+"""Records when the first and the last test finished, so process start-up does not count."""
 
 HEADER = """
 import pytest
 from freezegun import freeze_time
-from flows import deployed_campaign
+from support.flows import deployed_campaign
 """
 
 EMPTY = """
@@ -63,7 +68,7 @@ def test_case(n, personalize_stub, personalize_client):
     )
 """
 """Dataset group -> dataset -> solution -> version -> ACTIVE campaign, through ``settle()``
-(the tests' own flow)."""
+(the tests' own flow; the suite runs with ``tests`` on PYTHONPATH, see ``with_tests``)."""
 
 FROZEN = '@freeze_time("2026-01-01")'
 
@@ -98,6 +103,7 @@ def run_suite(body: str, tests: int, repeats: int) -> Run:
                 check=True,
                 capture_output=True,
                 cwd=folder,
+                env=with_tests(),
             )
             wall = time.perf_counter() - start
             timing = json.loads(Path(folder, "timing.json").read_text())

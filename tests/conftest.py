@@ -1,14 +1,12 @@
-"""Shared test setup: the test folder is importable (flows, conformance, inner sessions)."""
+"""Fixtures every test folder shares: inner pytest sessions and the conformance check.
 
-import sys
-from pathlib import Path
+The builders and harnesses they use live in ``tests/support`` and import as ``support.*``:
+pyproject's ``pythonpath`` option puts ``tests`` on the path for the whole session.
+"""
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from conformance import Conformance
-from inner import INNER_CONFTEST
+from support.conformance import Conformance
+from support.inner import INNER_CONFTEST
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Shared builders and harnesses of the test suite (not tests), imported as ``support.*``."""
