@@ -114,7 +114,9 @@ def over_http(samples: int) -> dict[str, float]:
     with PersonalizeServer(stub) as server:
         client = boto3.client("personalize", endpoint_url=server.endpoint_url, **CREDENTIALS)
         arn = _campaign(stub, client)
-        fake = time_calls(lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear)
+        fake = time_calls(
+            lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear
+        )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
@@ -136,7 +138,9 @@ def wire_and_stubber(samples: int) -> dict[str, float]:
     with mock_personalize(wire=True) as stub:
         client = boto3.client("personalize", **CREDENTIALS)
         arn = _campaign(stub, client)
-        wire = time_calls(lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear)
+        wire = time_calls(
+            lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear
+        )
         answer = client.describe_campaign(campaignArn=arn)
     answer.pop("ResponseMetadata")
     stubbed = boto3.client("personalize", **CREDENTIALS)

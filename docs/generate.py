@@ -97,6 +97,7 @@ FAILED = "fails"
 """Label of the move to a failed status: a failure marker or ``fail()`` (``status=``) asked
 for it, or, beside moto, a job's data in S3 did not fit."""
 
+
 @dataclass(frozen=True)
 class Edge:
     """One move of a status diagram: from a status (or ``ENDS``) to another, by an operation."""

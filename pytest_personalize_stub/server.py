@@ -74,13 +74,20 @@ class PersonalizeServer:
     def stop(self) -> None:
         """Stop serving: close every connection and the port, and end the worker threads."""
         server = self._server
-        while server._map:
+
+        def close_everything() -> None:
             for dispatcher in list(server._map.values()):
-                dispatcher.handle_close()
-        server.task_dispatcher.shutdown()
+                if dispatcher is not server.trigger:
+                    dispatcher.close()
+            server.trigger.close()
+
         if self._thread is not None:
+            server.trigger.pull_trigger(close_everything)  # in the loop's own thread
             self._thread.join(10)
             self._thread = None
+        else:
+            close_everything()
+        server.task_dispatcher.shutdown()
 
     def __enter__(self) -> Self:
         self.start()

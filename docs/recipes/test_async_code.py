@@ -20,6 +20,8 @@ async def wait_until_active(campaign_arn: str, every: float = 30) -> int:
             if answer["campaign"]["status"] == "ACTIVE":
                 return polls
             await asyncio.sleep(every)
+
+
 # --8<-- [end:code]
 
 
@@ -43,9 +45,7 @@ def version(personalize_stub, personalize_client):
 
 @pytest.mark.personalize_stub(virtual_sleep=True)  # asyncio.sleep moves the fake clock too
 def test_the_campaign_is_waited_for(personalize_stub, personalize_client, version):
-    arn = personalize_client.create_campaign(name="home", solutionVersionArn=version)[
-        "campaignArn"
-    ]
+    arn = personalize_client.create_campaign(name="home", solutionVersionArn=version)["campaignArn"]
 
     polls = asyncio.run(wait_until_active(arn))
 
@@ -55,9 +55,7 @@ def test_the_campaign_is_waited_for(personalize_stub, personalize_client, versio
 
 @pytest.mark.personalize_fail("DescribeCampaign", error="ThrottlingException", times=1)
 def test_a_throttled_poll_raises_the_clients_own_exception(personalize_client, version):
-    arn = personalize_client.create_campaign(name="home", solutionVersionArn=version)[
-        "campaignArn"
-    ]
+    arn = personalize_client.create_campaign(name="home", solutionVersionArn=version)["campaignArn"]
 
     async def poll_once():
         async with get_session().create_client("personalize") as personalize:
@@ -66,4 +64,6 @@ def test_a_throttled_poll_raises_the_clients_own_exception(personalize_client, v
             return throttled.value.response["Error"]["Code"]
 
     assert asyncio.run(poll_once()) == "ThrottlingException"
+
+
 # --8<-- [end:tests]

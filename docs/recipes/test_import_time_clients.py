@@ -36,7 +36,7 @@ personalize_stub_import_time_clients = true
 # --8<-- [end:ini]
 """
 
-TESTS = '''
+TESTS = """
 # --8<-- [start:tests]
 import handler  # imported at collection, before any fixture: its client needs a region
 
@@ -64,7 +64,7 @@ def test_the_handler_recommends(personalize_stub, personalize_client, monkeypatc
     assert answer["items"][:2] == ["socks", "shoes"]
     assert personalize_stub.calls[-1].operation == "GetRecommendations"
 # --8<-- [end:tests]
-'''
+"""
 
 NO_ENVIRONMENT = (
     "AWS_DEFAULT_REGION",

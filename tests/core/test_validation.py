@@ -15,6 +15,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.validate import ParamValidator
 from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA
+from support.models import needs_member
 from support.cleanroomsml_flows import ROLE as CRML_ROLE
 from support.flows import (
     ROLE,
@@ -424,6 +425,10 @@ def test_value_outside_enum_is_invalid_input(personalize_client):
     )
 
 
+RANKING_INFLUENCE = needs_member("personalize", "CampaignConfig", "rankingInfluence")
+
+
+@RANKING_INFLUENCE
 def test_ranking_influence_above_max_is_invalid_input(personalize_stub, personalize_client):
     group = active_dataset_group(personalize_stub, personalize_client)
     active_dataset(personalize_stub, personalize_client, group)
@@ -444,6 +449,7 @@ def test_ranking_influence_above_max_is_invalid_input(personalize_stub, personal
     assert personalize_client.list_campaigns()["campaigns"] == []
 
 
+@RANKING_INFLUENCE
 def test_ranking_influence_unknown_key_is_invalid_input(personalize_client):
     with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
         personalize_client.create_campaign(

@@ -915,3 +915,15 @@ def test_promotions_fill_their_share_from_their_own_filter(cinema, personalize_r
         ("mystery", None),
         ("rumour", None),
     ]
+
+
+def test_a_promotion_without_a_name_promotes_and_names_nothing(
+    personalize_stub, personalize_client, personalize_runtime_client
+):
+    """Promotion has no required member in the model: a promotion may have no name."""
+    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
+    answer = personalize_runtime_client.get_recommendations(
+        campaignArn=campaign, userId="u1", numResults=4, promotions=[{"percentPromotedItems": 50}]
+    )
+    assert len(answer["itemList"]) == 4
+    assert all("promotionName" not in item for item in answer["itemList"])

@@ -96,13 +96,13 @@ def test_diagrams_follow_the_processes():
 
 
 def test_every_marker_and_ini_option_is_documented():
-    from pytest_personalize_stub.options import INI_OPTIONS
+    from pytest_personalize_stub.options import INI_OPTIONS, SESSION_OPTIONS
     from pytest_personalize_stub.plugin import MARKERS
 
     reference = (DOCS / "reference.md").read_text()
     for name in MARKERS:
         assert f"| `{name}` |" in reference
-    for name in INI_OPTIONS:
+    for name in {**INI_OPTIONS, **SESSION_OPTIONS}:
         assert f"| `personalize_stub_{name}` |" in reference
 
 

@@ -119,14 +119,16 @@ def family_flows() -> list[Flow]:
     ]
 
 
-def check_flows(flows: list[Flow]) -> dict[str, set[str]]:
-    """Run each flow (and every family flow) in a fresh fake account; the operations reached."""
+def check_flows(flows: list[Flow], *, wire: bool = False) -> dict[str, set[str]]:
+    """Run each flow (and every family flow) in a fresh fake account, through botocore's whole
+    stack and the wire layer if ``wire``; the operations reached."""
+    from pytest_personalize_stub.config import StubConfig
     from pytest_personalize_stub.controller import PersonalizeStub
     from pytest_personalize_stub.intercept import activated
 
     check = Conformance()
     for flow in [*flows, *family_flows()]:
-        stub = PersonalizeStub()
+        stub = PersonalizeStub(StubConfig(wire=wire))
         with activated(stub):
             clients = {service: stub.client(service) for service in STUBBED}
             flow(stub, clients, check)

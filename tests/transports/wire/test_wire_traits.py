@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import pytest
-import synthetic_models
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wire_strategies import input_params, output_values
-from wire_support import (
+from support.wire import synthetic_models
+from support.wire.harness import (
     EXAMPLES,
     WIRE_SETTINGS,
     assert_request_round_trips,
     assert_response_round_trips,
 )
+from support.wire.strategies import input_params, output_values
 
 from pytest_personalize_stub.wire import WireProtocol
 

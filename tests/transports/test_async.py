@@ -13,7 +13,9 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
-from flows import INTERACTIONS_SCHEMA, ROLE, USER_PERSONALIZATION
+from support.cleanroomsml_flows import OUTPUT_CONFIG, ROLE, TRAINING_DATA
+from support.flows import INTERACTIONS_SCHEMA, USER_PERSONALIZATION
+from support.inner import run_inner
 
 aiobotocore_session = pytest.importorskip(
     "aiobotocore.session", reason="aiobotocore is not installed (the async extra)"
@@ -55,9 +57,10 @@ async def deploy(personalize, stub):
 
 def test_an_async_client_deploys_a_campaign_and_gets_recommendations(personalize_stub):
     async def main():
-        async with aio_client("personalize") as personalize, aio_client(
-            "personalize-runtime"
-        ) as runtime:
+        async with (
+            aio_client("personalize") as personalize,
+            aio_client("personalize-runtime") as runtime,
+        ):
             campaign = await deploy(personalize, personalize_stub)
             described = await personalize.describe_campaign(campaignArn=campaign)
             assert described["campaign"]["status"] == "CREATE PENDING"
@@ -184,14 +187,10 @@ def test_asyncio_sleep_is_restored_after_the_fake(inner):
             assert asyncio.sleep is REAL
         """
     )
-    from inner import run_inner
-
     run_inner(inner).assert_outcomes(passed=2)
 
 
 def test_cleanroomsml_through_an_async_client(personalize_stub):
-    from flows import OUTPUT_CONFIG, TRAINING_DATA
-
     async def main():
         async with aio_client("cleanroomsml") as cleanroomsml:
             created = await cleanroomsml.create_training_dataset(

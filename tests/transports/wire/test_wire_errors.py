@@ -8,13 +8,13 @@ import datetime
 from typing import Any
 
 import pytest
-import synthetic_models
 from botocore.awsrequest import HeadersDict
 from botocore.model import ServiceModel, StructureShape
 from hypothesis import given
 from hypothesis import strategies as st
-from wire_strategies import canonical, error_members, top_place
-from wire_support import MODELS, PARSERS, WIRE_SETTINGS
+from support.wire import synthetic_models
+from support.wire.harness import MODELS, PARSERS, WIRE_SETTINGS
+from support.wire.strategies import canonical, error_members, top_place
 
 from pytest_personalize_stub.wire import (
     WireError,

@@ -1,5 +1,5 @@
 """Clients no one here wrote, against the fake's HTTP endpoint: the AWS SDK for JavaScript v3
-(``tests/js``, installed by ``npm ci``) and the AWS CLI."""
+(``tests/transports/js``, installed by ``npm ci``) and the AWS CLI."""
 
 from __future__ import annotations
 
@@ -22,10 +22,13 @@ def test_the_javascript_sdk_deploys_a_campaign_and_uses_it(personalize_server):
     if node is None:
         pytest.skip("node is not installed")
     if not (JS / "node_modules" / "@aws-sdk" / "client-personalize").is_dir():
-        pytest.skip("the JavaScript SDK is not installed: run `npm ci --prefix tests/js`")
+        pytest.skip(
+            "the JavaScript SDK is not installed: run `npm ci --prefix tests/transports/js`"
+        )
     result = subprocess.run(
         [node, str(JS / "deploy.mjs"), personalize_server.endpoint_url],
         capture_output=True,
+        check=False,
         text=True,
         timeout=120,
     )
@@ -67,6 +70,7 @@ def aws(server, *arguments):
             "json",
         ],
         capture_output=True,
+        check=False,
         text=True,
         timeout=120,
         env=environment,

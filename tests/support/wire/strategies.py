@@ -20,10 +20,10 @@ from functools import cache, partial
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
-from fuzzing import _generate
 from hypothesis import strategies as st
 
 from pytest_personalize_stub.validation import python_pattern
+from support.fuzzing import _generate
 
 if sys.version_info >= (3, 11):
     import re._parser as sre_parse

@@ -13,7 +13,7 @@ import urllib.request
 import boto3
 import pytest
 from botocore.config import Config
-from flows import INTERACTIONS_SCHEMA, deployed_campaign
+from support.flows import INTERACTIONS_SCHEMA, deployed_campaign
 
 pytest.importorskip("waitress", reason="waitress is not installed (the server extra)")
 
@@ -66,9 +66,10 @@ def test_all_four_services_answer_on_one_url_from_the_tests_own_account(
     stub = personalize_server.stub
     remote = client_of(personalize_server, "personalize")
     arns = deployed_campaign(stub, remote)
-    assert personalize_client.describe_campaign(campaignArn=arns["campaignArn"])["campaign"][
-        "status"
-    ] == "ACTIVE"
+    assert (
+        personalize_client.describe_campaign(campaignArn=arns["campaignArn"])["campaign"]["status"]
+        == "ACTIVE"
+    )
     runtime = client_of(personalize_server, "personalize-runtime")
     answer = runtime.get_recommendations(campaignArn=arns["campaignArn"], userId="u1")
     assert len(answer["itemList"]) == 25
@@ -283,11 +284,14 @@ def test_a_bad_flag_of_the_serve_command_is_a_one_line_error():
     result = subprocess.run(
         [sys.executable, "-m", "pytest_personalize_stub", "serve", "--region", "mars"],
         capture_output=True,
+        check=False,
         text=True,
         timeout=60,
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "pytest-personalize-stub: serve: region= must be an AWS region name such as us-east-1, "
-        "not 'mars'"
+        (
+            "pytest-personalize-stub: serve: region= must be an AWS region name such as "
+            "us-east-1, not 'mars'"
+        )
     ]

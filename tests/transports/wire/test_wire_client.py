@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import botocore.session
 import pytest
-import synthetic_models
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import ClientError
+from support.wire import synthetic_models
 
 from pytest_personalize_stub.wire import (
     HttpRequest,

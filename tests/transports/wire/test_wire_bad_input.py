@@ -15,12 +15,11 @@ import re
 from typing import Any
 
 import pytest
-import synthetic_models
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wire_strategies import input_params, sample_params
-from wire_support import (
+from support.wire import synthetic_models
+from support.wire.harness import (
     EXAMPLES,
     MODELS,
     OPERATIONS,
@@ -28,6 +27,7 @@ from wire_support import (
     botocore_request,
     operation_model,
 )
+from support.wire.strategies import input_params, sample_params
 
 from pytest_personalize_stub.wire import HttpRequest, WireError, WireProtocol, parse_request
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from wire_strategies import input_params, output_values
-from wire_support import (
+from support.wire.harness import (
     MODELS,
     OPERATIONS,
     WIRE_SETTINGS,
@@ -20,6 +19,7 @@ from wire_support import (
     assert_response_round_trips,
     operation_model,
 )
+from support.wire.strategies import input_params, output_values
 
 
 def test_every_operation_of_the_models_is_covered():

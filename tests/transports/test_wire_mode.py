@@ -9,7 +9,7 @@ from datetime import timedelta
 import boto3
 import pytest
 from botocore.config import Config
-from flows import deployed_campaign
+from support.flows import deployed_campaign
 
 RETRYING = Config(retries={"mode": "standard", "max_attempts": 3})
 NOT_RETRYING = Config(retries={"mode": "standard", "total_max_attempts": 1})

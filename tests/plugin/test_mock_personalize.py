@@ -10,6 +10,7 @@ import sys
 import time
 import unittest
 from datetime import timedelta
+from typing import ClassVar
 
 import boto3
 import pytest
@@ -100,7 +101,7 @@ def test_started_and_stopped_by_hand_with_the_controller_on_the_mock():
         fake.stop()
     assert_botocore_is_itself()
     with pytest.raises(AttributeError, match="only while it is started"):
-        fake.calls
+        _ = fake.calls
 
 
 def test_only_one_fake_is_active_at_a_time():
@@ -123,7 +124,10 @@ def test_inside_a_test_that_has_the_fixture_it_is_refused(personalize_stub):
 @pytest.mark.parametrize(
     ("config", "words"),
     [
-        ({"regoin": "eu-west-1"}, r"mock_personalize\(\): unknown keyword regoin=; did you mean region="),
+        (
+            {"regoin": "eu-west-1"},
+            r"mock_personalize\(\): unknown keyword regoin=; did you mean region=",
+        ),
         ({"durations": {"campain": 5}}, "did you mean campaign"),
         ({"virtual_sleep": "maybe"}, "virtual_sleep= must be True or False"),
     ],
@@ -151,7 +155,7 @@ def test_beside_moto_in_either_order(order):
     assert_botocore_is_itself()
 
 
-UNITTEST_MODULE = '''
+UNITTEST_MODULE = """
 import unittest
 
 import boto3
@@ -183,7 +187,7 @@ class AfterwardsTests(unittest.TestCase):
     def test_botocore_is_itself(self):
         from botocore.client import BaseClient
         self.assertEqual(BaseClient.__dict__["_make_api_call"].__module__, "botocore.client")
-'''
+"""
 
 
 def test_a_unittest_testcase_class_run_by_unittest_itself(tmp_path):
@@ -191,6 +195,7 @@ def test_a_unittest_testcase_class_run_by_unittest_itself(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true", "HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "unittest", "-v", "test_campaigns"],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -204,7 +209,7 @@ def test_a_unittest_testcase_class_run_by_unittest_itself(tmp_path):
 def test_a_testcase_class_in_process_gets_a_fresh_account_per_method():
     @mock_personalize()
     class Tests(unittest.TestCase):
-        seen: list[list[str]] = []
+        seen: ClassVar[list[list[str]]] = []
 
         def test_a(self):
             boto3.client("personalize", region_name="us-east-1").create_dataset_group(name="a")

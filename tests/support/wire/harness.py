@@ -15,7 +15,6 @@ from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from hypothesis import HealthCheck, settings
-from wire_strategies import canonical, top_place
 
 from pytest_personalize_stub.wire import (
     SERVICES,
@@ -24,6 +23,7 @@ from pytest_personalize_stub.wire import (
     WireProtocol,
     default_protocol,
 )
+from support.wire.strategies import canonical, top_place
 
 SESSION = botocore.session.get_session()
 MODELS = {name: SESSION.get_service_model(name) for name in SERVICES}
