@@ -15,7 +15,6 @@ from botocore import xform_name
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.validate import ParamValidator
 from support.cleanroomsml_flows import OUTPUT_CONFIG, TRAINING_DATA
-from support.models import needs_member
 from support.cleanroomsml_flows import ROLE as CRML_ROLE
 from support.flows import (
     ROLE,
@@ -26,6 +25,7 @@ from support.flows import (
     deployed_campaign,
     trained_version,
 )
+from support.models import needs_member
 
 ACCOUNT_PREFIX = "arn:aws:personalize:us-east-1:123456789012"
 SOME_VERSION = f"{ACCOUNT_PREFIX}:solution/sol/0123abcd"
