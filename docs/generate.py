@@ -181,28 +181,27 @@ def _mermaid_lines(prefix: str, edges: list[Edge], indent: str) -> list[str]:
     return lines
 
 
-def mermaid(charts: dict[str, Chart]) -> str:
-    """One Mermaid state diagram: a composite state per resource type, and per update record."""
+def mermaid(kind: str, chart: Chart) -> str:
+    """The Mermaid state diagram of one resource type, each update record a composite state
+    (one small diagram a type, so each renders at a legible size)."""
     lines = ["```mermaid", "stateDiagram-v2"]
-    for kind, chart in charts.items():
-        lines.append(f"    state {kind} {{")
-        lines += _mermaid_lines(kind, chart.edges, " " * 8)
-        for slot, edges in chart.updates.items():
-            lines.append(f"        state {slot} {{")
-            lines += _mermaid_lines(f"{kind}__{slot}", edges, " " * 12)
-            lines.append("        }")
+    lines += _mermaid_lines(kind, chart.edges, " " * 4)
+    for slot, edges in chart.updates.items():
+        lines.append(f"    state {slot} {{")
+        lines += _mermaid_lines(f"{kind}__{slot}", edges, " " * 8)
         lines.append("    }")
     lines.append("```")
     return "\n".join(lines)
 
 
 def lifecycle_diagrams() -> str:
-    """A heading and a Mermaid state diagram per resource family, from the processes."""
+    """A heading per resource family, and a Mermaid state diagram per resource type."""
     drawn = {}
     parts = []
     for service, name, charts in lifecycle_families():
-        kinds = ", ".join(f"`{kind}`" for kind in charts)
-        parts += [f"#### {service}: {name}", "", kinds, "", mermaid(charts), ""]
+        parts += [f"#### {service}: {name}", ""]
+        for kind, chart in charts.items():
+            parts += [f"`{kind}`", "", mermaid(kind, chart), ""]
         drawn[name] = charts
     _check_every_process_drawn(drawn)
     return "\n".join(parts).rstrip()
@@ -235,7 +234,7 @@ def marker_table() -> str:
 def ini_table() -> str:
     """Markdown table of the ini options the plugin adds, with their type and help text."""
     rows = ["| ini option | type | meaning |", "| --- | --- | --- |"]
-    for name, (help_text, kind) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
+    for name, (help_text, kind, *_) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
         rows.append(f"| `personalize_stub_{name}` | {kind} | {help_text} |")
     return "\n".join(rows)
 
