@@ -7,9 +7,11 @@ single lock, so handlers always see and leave a whole account.
 
 from __future__ import annotations
 
+import math
 import random
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 from .declarations import Body, Quota, ResourceType, Walk, not_found
@@ -168,10 +170,32 @@ class Account:
             injected.applied = True
             self.injected = None
         walk = _Walk(self.store, resource, process, slot, failure, on_done)
+        walk.ends_at = start + seconds
         walk.set_status(process.steps[0], start)
         for due, status in process.step_times(start, seconds):
             self.timeline.at(due, _Step(walk, status))
         self.timeline.at(start + seconds, walk.finish)
+
+    def status_note(self, resource: Resource, wanted: Iterable[str], now: float) -> str:
+        """What the fake knows of a resource that a call found in none of the ``wanted``
+        statuses, and what a test can do about it (the note on the call's error)."""
+        rtype = type_of(resource)
+        needed = " or ".join(wanted) or "another status"
+        known = (
+            f"pytest-personalize-stub: the account holds the {rtype.title} {resource.arn} in "
+            f"status {resource.status} (this call needs {needed})"
+        )
+        walk = (resource.tickets or {}).get("status")
+        if not isinstance(walk, _Walk) or not walk.current() or walk.ends_at <= now:
+            return f"{known}; it will not change by itself."
+        left = walk.ends_at - now
+        until = datetime.fromtimestamp(walk.ends_at, timezone.utc).isoformat(timespec="seconds")
+        return (
+            f"{known} until {until} on the fake clock, {left:.1f} s from now, then "
+            f"{walk.outcome}. Wait for it as code against AWS does (a waiter, or a polling loop "
+            "with virtual_sleep=True), or move the fake's time first: personalize_stub.settle() "
+            f"or personalize_stub.clock.advance(seconds={math.ceil(left)})."
+        )
 
     def update(
         self,
@@ -220,7 +244,17 @@ class _Walk:
     A slotted object rather than closures: thousands of resources in flight stay small.
     """
 
-    __slots__ = ("failure", "on_done", "process", "record", "resource", "slot", "store", "updated")
+    __slots__ = (
+        "ends_at",
+        "failure",
+        "on_done",
+        "process",
+        "record",
+        "resource",
+        "slot",
+        "store",
+        "updated",
+    )
 
     def __init__(
         self,
@@ -237,6 +271,8 @@ class _Walk:
         self.slot = slot or "status"
         self.failure = failure
         self.on_done = on_done
+        self.ends_at = 0.0
+        """The instant the process ends (its outcome's)."""
         self.updated = type_of(resource).dialect.updated
         self.record: Body = (
             resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
@@ -260,9 +296,15 @@ class _Walk:
         if self.current():
             self.set_status(status, at)
 
+    @property
+    def outcome(self) -> str:
+        """The status the process ends in, or ``deleted``."""
+        if self.failure is not None and self.process.failed is not None:
+            return self.process.failed
+        return self.process.done or "deleted"
+
     def __repr__(self) -> str:
-        outcome = self.process.done or "gone"
-        return f"{self.resource.kind} {self.resource.arn} to {outcome}"
+        return f"{self.resource.kind} {self.resource.arn} to {self.outcome}"
 
     def finish(self, at: float) -> None:
         if not self.current():

@@ -12,7 +12,7 @@ from .config import StubConfig, build_config
 from .errors import UsageError
 from .services.registry import QUOTA_KEYS, RESOURCE_KINDS
 
-SERVER_SETTINGS = ("region", "account_id", "durations", "quotas")
+SERVER_SETTINGS = ("region", "account_id", "durations", "quotas", "advance_per_call")
 """The configuration options that mean something to a server (the client's sleeping and its
 botocore stack are the client's own)."""
 

@@ -37,6 +37,12 @@ class StubConfig(BaseModel):
     """Limits that differ from the documented quotas, by quota key."""
     virtual_sleep: bool = Field(False, description="True or False")
     """Whether ``time.sleep(s)`` advances the fake clock by ``s`` instead of sleeping."""
+    advance_per_call: float = Field(0.0, description="a number of seconds")
+    """Seconds every served call moves the fake clock forward first, so code that polls in a
+    loop without sleeping still finishes at once."""
+    assert_all_failures_fired: bool = Field(True, description="True or False")
+    """Whether a failure rule that made fewer calls fail than it was set up for fails the test
+    at teardown (``mock_personalize`` raises when it stops)."""
     wire: bool = Field(False, description="True or False")
     """Whether calls go through botocore's whole stack (serialising, signing, retrying,
     ``after-call``, parsing) and the fake answers at the HTTP layer, as AWS would."""
@@ -51,6 +57,16 @@ class StubConfig(BaseModel):
                     f"{LONGEST:.0f} (a century), not {value}"
                 )
         return values
+
+    @field_validator("advance_per_call")
+    @classmethod
+    def _step(cls, value: float) -> float:
+        if not 0 <= value <= LONGEST:
+            raise ValueError(
+                f"advance_per_call must be a number of seconds from 0 to {LONGEST:.0f} "
+                f"(a century), not {value}"
+            )
+        return value
 
     @field_validator("quotas")
     @classmethod

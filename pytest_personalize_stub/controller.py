@@ -15,6 +15,7 @@ from botocore.client import BaseClient
 
 from . import clients
 from .account import Account
+from .builders import Builders
 from .clock import Clock
 from .config import StubConfig
 from .errors import UsageError
@@ -52,6 +53,9 @@ class PersonalizeStub:
         """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""
         self.pipeline = Pipeline(self.config, self.clock)
         """What serves the calls of every transport from this fake's account."""
+        self.build = Builders(self)
+        """The documented chains of resources, made in one call and settled
+        (``build.campaign()``, ``build.recommender()``, ...)."""
         self._rules = RuleChecker(SERVICES, clients.service_model)
 
     def reset(self) -> None:
@@ -142,6 +146,24 @@ class PersonalizeStub:
         """Add a checked failure rule."""
         with self.pipeline.lock:
             self.pipeline.faults.add(rule)
+
+    def assert_all_failures_fired(self) -> None:
+        """Raise ``AssertionError`` naming every failure rule (marker or ``fail()``) that made
+        fewer calls fail than it was set up for: never, or fewer than its ``times=``.
+
+        The fixture and ``mock_personalize`` run this when they end, unless the configuration
+        says ``assert_all_failures_fired=False``.
+        """
+        with self.pipeline.lock:
+            unfired = self.pipeline.faults.unfired()
+        if unfired:
+            rules = "\n".join(f"  {rule.shortfall()}" for rule in unfired)
+            raise AssertionError(
+                f"pytest-personalize-stub: {len(unfired)} failure rule"
+                f"{' was' if len(unfired) == 1 else 's were'} not used up:\n{rules}\n"
+                "Remove the rule, make the code under test call what it names, or turn this "
+                "check off with assert_all_failures_fired=False."
+            )
 
     @overload
     def client(self, service: Literal["personalize"], **kwargs: Any) -> PersonalizeClient: ...

@@ -131,10 +131,14 @@ class Quota:
         )
 
 
-def not_found(rtype: ResourceType, arn: str) -> ServiceError:
-    """The service's error for a missing resource."""
+def not_found(
+    rtype: ResourceType, arn: str, *, known: Resource | None = None, wanted: Iterable[str] = ()
+) -> ServiceError:
+    """The service's error for a missing resource; ``known``: the resource the account does
+    hold under that ARN, in none of the ``wanted`` statuses the call serves (for its note)."""
     dialect = rtype.dialect
-    return ServiceError(dialect.not_found, dialect.not_found_message.format(arn=arn))
+    error = ServiceError(dialect.not_found, dialect.not_found_message.format(arn=arn))
+    return error if known is None else error.concerning(known, wanted)
 
 
 def in_use(rtype: ResourceType, message: str) -> ServiceError:
@@ -152,10 +156,11 @@ def wrong_status(
 ) -> ServiceError:
     """The refusal of a call that needs the resource in one of the ``wanted`` statuses: the
     service's in-use error unless it documents another ``code``."""
+    allowed = tuple(wanted)
     return ServiceError(
         code or rtype.dialect.in_use,
-        f"The {rtype.title} {resource.arn} is {resource.status}; it must be {' or '.join(wanted)}.",
-    )
+        f"The {rtype.title} {resource.arn} is {resource.status}; it must be {' or '.join(allowed)}.",
+    ).concerning(resource, allowed)
 
 
 def require_status(

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 from botocore.model import ServiceModel
+
+if TYPE_CHECKING:
+    from .store import Resource
 
 # HTTP statuses of the common codes that the models do not list for every operation.
 COMMON_ERROR_STATUS = {
@@ -37,6 +42,26 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.members = members
+        self.about: Resource | None = None
+        """The resource whose status the error is about, if any (for its note)."""
+        self.wanted: tuple[str, ...] = ()
+        """The statuses the call needed that resource in."""
+        self.notes: list[str] = []
+        """What the fake adds for the test's author (PEP 678 notes); AWS's message stays."""
+
+    def concerning(self, resource: Resource, wanted: Iterable[str]) -> ServiceError:
+        """This error, marked as being about ``resource`` not being in a ``wanted`` status."""
+        self.about, self.wanted = resource, tuple(wanted)
+        return self
+
+
+def add_notes(exception: BaseException, notes: Iterable[str]) -> None:
+    """PEP 678 notes on an exception (``__notes__`` by hand before Python 3.11)."""
+    for note in notes:
+        if sys.version_info >= (3, 11):
+            exception.add_note(note)
+        else:
+            exception.__dict__.setdefault("__notes__", []).append(note)
 
 
 class ValidationProblem:

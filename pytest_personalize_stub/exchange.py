@@ -29,6 +29,10 @@ from .wire import (
 
 _request_ids = itertools.count(1)
 
+NOTE_HEADER = "x-personalize-stub-note"
+"""The header an error answer carries the fake's notes in, over HTTP (the in-process
+transports attach them to the exception as PEP 678 notes)."""
+
 
 def new_request_id() -> str:
     """A fresh request id in AWS's form (a UUID)."""
@@ -50,7 +54,7 @@ def answer(pipeline: Pipeline, request: HttpRequest) -> HttpResponse:
         metadata = error.response["ResponseMetadata"]
         code = error.response["Error"]["Code"]
         members = {k: v for k, v in error.response.items() if k not in _ENVELOPE}
-        return serialize_error(
+        response = serialize_error(
             service,
             code,
             error.response["Error"]["Message"],
@@ -58,6 +62,10 @@ def answer(pipeline: Pipeline, request: HttpRequest) -> HttpResponse:
             metadata["RequestId"],
             metadata["HTTPStatusCode"],
         )
+        notes = getattr(error, "__notes__", ())
+        if notes:
+            response.headers[NOTE_HEADER] = " | ".join(notes)
+        return response
     except NotImplementedError as error:
         return serialize_wire_error(
             WireError("NotImplementedException", str(error), 501, service), new_request_id()

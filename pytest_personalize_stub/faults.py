@@ -36,15 +36,35 @@ class FailureRule:
     reason: str | None = None
     times: int | None = None
     match: Mapping[str, Any] | None = None
+    source: str = "fail()"
+    """Where the rule comes from, for messages (``personalize_fail marker``, ``fail()``)."""
+    fired: int = 0
+    """How many calls it has made fail so far."""
 
     def matches(self, params: Mapping[str, Any]) -> bool:
         """Whether a call with these parameters is one this rule makes fail."""
-        return self.times != 0 and (self.match is None or _contains(params, self.match))
+        return self.times != self.fired and (self.match is None or _contains(params, self.match))
 
     def use(self) -> None:
-        """Count one failure against ``times``."""
-        if self.times is not None:
-            self.times -= 1
+        """Count one call it made fail."""
+        self.fired += 1
+
+    @property
+    def unfired(self) -> bool:
+        """Whether it made fewer calls fail than it was set up for (``times``, else one)."""
+        return self.fired < (self.times or 1)
+
+    def __str__(self) -> str:
+        given = ", ".join(
+            f"{name}={value!r}" for name in _ARGUMENTS if (value := getattr(self, name)) is not None
+        )
+        name = "fail" if self.source == "fail()" else self.source.split()[0]
+        return f"{name}({self.operation!r}, {given}) on {self.service}"
+
+    def shortfall(self) -> str:
+        """The rule and how far short of its ``times`` it fell, for the teardown check."""
+        wanted = self.times or 1
+        return f"{self}: fired {self.fired} of {wanted} time{'s' if wanted > 1 else ''}"
 
     @property
     def error_message(self) -> str:
@@ -69,10 +89,16 @@ class Faults:
 
     def __init__(self) -> None:
         self._rules: dict[tuple[str, str], list[FailureRule]] = {}
+        self._added: list[FailureRule] = []
 
     def add(self, rule: FailureRule) -> None:
         """Add a rule; earlier rules are tried first."""
         self._rules.setdefault((rule.service, rule.operation), []).append(rule)
+        self._added.append(rule)
+
+    def unfired(self) -> list[FailureRule]:
+        """The rules that made fewer calls fail than they were set up for, oldest first."""
+        return [rule for rule in self._added if rule.unfired]
 
     def take(self, service: str, operation: str, params: Mapping[str, Any]) -> FailureRule | None:
         """The first rule that makes this call fail, if any."""
@@ -112,7 +138,7 @@ class RuleChecker:
             raise UsageError(f"{source}: give exactly one operation name, e.g. 'CreateCampaign'")
         operation = args[0] if args else kwargs["operation"]
         service, name = self._resolve(source, operation, families)
-        rule = FailureRule(service, name)
+        rule = FailureRule(service, name, source=source)
         self._check_strings(source, kwargs)
         rule.error, rule.message = kwargs.get("error"), kwargs.get("message")
         rule.status, rule.reason = kwargs.get("status"), kwargs.get("reason")

@@ -102,6 +102,7 @@ def _steps(
 ) -> Generator[Emit, Any, Any]:
     """The call as botocore and the service make it, with each event left to the driver to
     emit (and await, for an async client): yields the events, returns the answer."""
+    __tracebackhide__ = True
     pipeline = stub.pipeline
     operation = events.model
     meta = client.meta
@@ -147,6 +148,7 @@ def serve(
     stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
 ) -> Any:
     """Answer one call of a faked service made by a botocore client."""
+    __tracebackhide__ = True
     events = _events_of(client, operation_name)
     call = stub.pipeline.record(events.service_name, operation_name, api_params)
     emitter: Any = client.meta.events
@@ -169,6 +171,7 @@ async def serve_async(
     stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
 ) -> Any:
     """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
+    __tracebackhide__ = True
     events = _events_of(client, operation_name)
     call = stub.pipeline.record(events.service_name, operation_name, api_params)
     emitter: Any = client.meta.events
@@ -194,6 +197,7 @@ def _service_of(client: BaseClient) -> str:
 
 def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
     def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        __tracebackhide__ = True
         activation = current()
         if activation is None or _service_of(client) not in FAKED:
             return original(client, operation_name, api_params)
@@ -214,6 +218,7 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
     async def _make_api_call(
         client: BaseClient, operation_name: str, api_params: dict[str, Any]
     ) -> Any:
+        __tracebackhide__ = True
         activation = current()
         if activation is None or _service_of(client) not in FAKED:
             return await original(client, operation_name, api_params)
@@ -315,6 +320,7 @@ def _refusal(service: str, operation: str, url: str) -> NetworkRefused | None:
 
 
 def _guarded(operation_model: Any, request: Any) -> None:
+    __tracebackhide__ = True
     service = operation_model.service_model.service_name
     if service in FAKED and not _wire_call.get():
         refused = _refusal(service, operation_model.name, request.url)
@@ -323,6 +329,7 @@ def _guarded(operation_model: Any, request: Any) -> None:
 
 
 def _guarded_prefix(endpoint: Any, request: Any) -> None:
+    __tracebackhide__ = True
     if endpoint._endpoint_prefix in _faked_prefixes():
         refused = _refusal(endpoint._endpoint_prefix, "(a request)", request.url)
         if refused is not None:

@@ -36,7 +36,7 @@ def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
 
 def _ini_values(config: pytest.Config) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name, (_, kind) in INI_OPTIONS.items():
+    for name, (_, kind, *_) in INI_OPTIONS.items():
         option = f"personalize_stub_{name}"
         try:
             values[name] = config.getini(option)

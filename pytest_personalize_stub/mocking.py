@@ -23,7 +23,8 @@ class mock_personalize:
     """The in-memory Personalize / Clean Rooms ML fake, outside pytest or inside it.
 
     Takes the keyword arguments of the ``personalize_stub`` marker (``region``,
-    ``account_id``, ``durations``, ``quotas``, ``virtual_sleep``), checked the same way.
+    ``account_id``, ``durations``, ``quotas``, ``virtual_sleep``, ``advance_per_call``,
+    ``assert_all_failures_fired``, ``wire``), checked the same way.
 
     - ``with mock_personalize() as stub:`` serves the faked services in the block; ``stub`` is
       the controller the ``personalize_stub`` fixture gives (clock, ``settle()``, ``fail()``,
@@ -59,17 +60,26 @@ class mock_personalize:
         return stub
 
     def stop(self) -> None:
-        """Stop serving; botocore and the environment are as they were before :meth:`start`."""
-        if self._activation is None:
-            raise UsageError("mock_personalize(): stop() without start()")
-        activation, self._activation, self.stub = self._activation, None, None
-        activation.stop()
+        """Stop serving; botocore and the environment are as they were before :meth:`start`.
+        Then, unless ``assert_all_failures_fired=False``, an ``AssertionError`` names every
+        failure rule that was not used up."""
+        self._stop(check=True)
 
     def __enter__(self) -> PersonalizeStub:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        # A block that raised keeps its own exception, with no rule check on top of it.
+        self._stop(check=exc_type is None)
+
+    def _stop(self, *, check: bool) -> None:
+        activation, stub = self._activation, self.stub
+        if activation is None or stub is None:
+            raise UsageError("mock_personalize(): stop() without start()")
+        self._activation, self.stub = None, None
+        activation.stop()
+        if check and stub.config.assert_all_failures_fired:
+            stub.assert_all_failures_fired()
 
     def __getattr__(self, name: str) -> Any:
         stub = self.__dict__.get("stub")

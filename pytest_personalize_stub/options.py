@@ -17,12 +17,28 @@ INI_OPTIONS = {
         "linelist",
     ),
     "virtual_sleep": ("Make time.sleep() advance the fake clock instead of sleeping.", "bool"),
+    "advance_per_call": (
+        (
+            "Seconds every served call moves the fake clock forward first (for loops that poll "
+            "without sleeping)."
+        ),
+        "string",
+    ),
+    "assert_all_failures_fired": (
+        (
+            "Fail a test at teardown when one of its failure rules fired fewer times than set up "
+            "(default true)."
+        ),
+        "bool",
+        True,
+    ),
     "wire": (
         "Run botocore's whole stack for the faked services; the fake answers at the HTTP layer.",
         "bool",
     ),
 }
-"""The ini options, each named ``personalize_stub_<name>``: help text and ini type."""
+"""The ini options, each named ``personalize_stub_<name>``: help text, ini type and, where
+unset must not mean the type's empty value, a default."""
 
 SESSION_OPTIONS = {
     "import_time_clients": (

@@ -9,9 +9,9 @@ injected failures, the clock, the service-side checks, the handler and the answe
 
 from __future__ import annotations
 
+import reprlib
 import threading
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from botocore.model import OperationModel
@@ -21,7 +21,13 @@ from .account import Account, InjectedFailure, Request
 from .clock import Clock
 from .config import StubConfig
 from .declarations import Body
-from .errors import ServiceError, ValidationProblem, response_metadata, validation_message
+from .errors import (
+    ServiceError,
+    ValidationProblem,
+    add_notes,
+    response_metadata,
+    validation_message,
+)
 from .faults import Faults
 from .operations import Served
 from .projection import output_projector
@@ -53,9 +59,52 @@ class Call:
         self.error: BaseException | None = None
         """What the call raised (``ClientError``, ``ParamValidationError``, ...), or None."""
 
+    @property
+    def outcome(self) -> str:
+        """``ok``, the error code of a service error, or the name of what else was raised."""
+        error = self.error
+        if error is None:
+            return "ok" if self.response is not None else "unanswered"
+        response = getattr(error, "response", None)
+        if isinstance(response, dict):
+            return str(response.get("Error", {}).get("Code", type(error).__name__))
+        return type(error).__name__
+
     def __repr__(self) -> str:
-        outcome = f"error={self.error!r}" if self.error is not None else "ok"
-        return f"<Call {self.service}.{self.operation} {outcome}>"
+        given = ", ".join(f"{name}={_SHORT.repr(value)}" for name, value in self.params.items())
+        return f"<Call {self.service}.{self.operation}({given}) -> {self.outcome}>"
+
+
+_SHORT = reprlib.Repr()
+"""How a call's parameters are shortened in its repr (and the report section)."""
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 90, 60, 3
+_SHORT.maxdict = _SHORT.maxlist = 4
+
+
+class Recording:
+    """The context of :meth:`Pipeline.recording` (a class: no ``contextlib`` frames in the
+    tracebacks users read, and cheaper on the fast path)."""
+
+    __slots__ = ("call", "raised")
+
+    def __init__(self, call: Call, raised: Callable[[ServiceError], BaseException]) -> None:
+        self.call = call
+        self.raised = raised
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: object
+    ) -> None:
+        __tracebackhide__ = True
+        if isinstance(error, ServiceError):
+            exception = self.raised(error)
+            add_notes(exception, error.notes)
+            self.call.error = exception
+            raise exception from None
+        if error is not None:
+            self.call.error = error
 
 
 class Pipeline:
@@ -64,6 +113,8 @@ class Pipeline:
     def __init__(self, config: StubConfig, clock: Clock) -> None:
         self.account = Account(config.region, config.account_id, config.durations, config.quotas)
         self.clock = clock
+        self.advance_per_call = config.advance_per_call
+        """Seconds the clock moves before each call is answered."""
         self.faults = Faults()
         self.calls: list[Call] = []
         """Every call served, oldest first."""
@@ -96,29 +147,24 @@ class Pipeline:
         return call.response
 
     @staticmethod
-    @contextmanager
-    def recording(call: Call, raised: Callable[[ServiceError], BaseException]) -> Iterator[None]:
-        """Record what a call raises while the block answers it: a service error reaches the
-        caller (and the record) as ``raised`` turns it. The block sets ``call.response``."""
-        try:
-            yield
-        except ServiceError as error:
-            exception = raised(error)
-            call.error = exception
-            raise exception from None
-        except BaseException as error:
-            call.error = error
-            raise
+    def recording(call: Call, raised: Callable[[ServiceError], BaseException]) -> Recording:
+        """Record what a call raises while the ``with`` block answers it: a service error
+        reaches the caller (and the record) as ``raised`` turns it, with the fake's notes.
+        The block sets ``call.response``."""
+        return Recording(call, raised)
 
     def check_client_side(self, service: str, operation: str, params: dict[str, Any]) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending."""
+        __tracebackhide__ = True
         validate_client_side(service, params, _plan(service, operation).model)
 
     def answer(self, service: str, operation: str, params: dict[str, Any]) -> Body:
-        """The service's answer to a call botocore would send: catch the clock up, inject,
-        check, handle, shape. Raises the service's error as ``ServiceError``."""
+        """The service's answer to a call botocore would send: move the clock by
+        ``advance_per_call``, catch the account up, inject, check, handle, shape. Raises the service's error as ``ServiceError``."""
         plan = _plan(service, operation)
         with self.lock:
+            if self.advance_per_call:
+                self.clock.advance(self.advance_per_call)
             now = self.clock.time()
             account = self.account
             account.timeline.run_until(now)
@@ -144,6 +190,10 @@ class Pipeline:
                 )
             try:
                 body = served.handler(Request(account, operation, params, now))
+            except ServiceError as error:
+                if error.about is not None:
+                    error.notes.append(account.status_note(error.about, error.wanted, now))
+                raise
             finally:
                 account.injected = None
             if rule is not None and injected is not None and injected.applied:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mypy_boto3_personalize_runtime import PersonalizeRuntimeClient
 
     from .controller import PersonalizeStub
+    from .pipeline import Call
     from .server import PersonalizeServer
 
 FAILURE_MARKER_HELP = (
@@ -36,7 +37,8 @@ MARKERS = {
     },
     "personalize_stub": (
         "personalize_stub(region=, account_id=, durations={kind: seconds}, "
-        "quotas={quota key: limit}, virtual_sleep=False, wire=False): "
+        "quotas={quota key: limit}, virtual_sleep=False, advance_per_call=0, "
+        "assert_all_failures_fired=True, wire=False): "
         "configure the AWS Personalize / Clean Rooms ML fake for this test"
     ),
 }
@@ -46,8 +48,9 @@ MARKERS = {
 def pytest_addoption(parser: pytest.Parser) -> None:
     from .options import INI_OPTIONS, SESSION_OPTIONS
 
-    for name, (help_text, kind) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
-        parser.addini(f"personalize_stub_{name}", help_text, type=kind)  # type: ignore[arg-type]
+    for name, (help_text, kind, *default) in {**INI_OPTIONS, **SESSION_OPTIONS}.items():
+        defaults = {"default": default[0]} if default else {}
+        parser.addini(f"personalize_stub_{name}", help_text, type=kind, **defaults)  # type: ignore[arg-type]
 
 
 _import_time = pytest.StashKey[tuple[dict[str, str], list[Any]]]()
@@ -109,8 +112,44 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     if stub is None:
         # Outside the except block, so the report shows the message alone, unchained.
         pytest.fail(problem, pytrace=False)
+    request.node.stash[_stub_of] = stub
     with activated(stub, request.node.nodeid):
         yield stub
+    if stub.config.assert_all_failures_fired and not request.node.stash.get(_test_failed, False):
+        try:
+            stub.assert_all_failures_fired()
+        except AssertionError as unused:
+            problem = str(unused)
+        else:
+            return
+        pytest.fail(problem, pytrace=False)
+
+
+_stub_of = pytest.StashKey["PersonalizeStub"]()
+"""The fake a test used, for its report."""
+_test_failed = pytest.StashKey[bool]()
+"""Whether the test's own body failed."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Note whether the test itself failed (the unused-rule check then stays quiet), and give
+    a failed report of a test that used the fake the section ``personalize-stub calls``."""
+    outcome: Any = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "call":
+        item.stash[_test_failed] = report.failed
+    stub = item.stash.get(_stub_of, None)
+    if stub is not None and report.failed:
+        report.sections.append(("personalize-stub calls", calls_section(stub.calls)))
+
+
+def calls_section(calls: list[Call]) -> str:
+    """The recorded calls, one a line, numbered (the report section's text)."""
+    if not calls:
+        return "no calls were made to the fake"
+    width = len(str(len(calls)))
+    return "\n".join(f"{index:>{width}}. {call!r}" for index, call in enumerate(calls, 1))
 
 
 @pytest.hookimpl(hookwrapper=True)

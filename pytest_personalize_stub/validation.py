@@ -50,6 +50,7 @@ def validate_client_side(
     service: str, params: dict[str, Any], operation_model: OperationModel
 ) -> None:
     """Raise botocore's own ``ParamValidationError`` for what botocore checks before sending."""
+    __tracebackhide__ = True
     shape = operation_model.input_shape
     if shape is None:
         return

@@ -80,7 +80,7 @@ class Target:
 def _campaign(request: Request, arn: str) -> Target:
     campaign = request.account.store.get(CAMPAIGN.kind, arn)
     if campaign is None or campaign.status != "ACTIVE":
-        raise not_found(CAMPAIGN, arn)
+        raise not_found(CAMPAIGN, arn, known=campaign, wanted=("ACTIVE",))
     version_arn = campaign.attrs["solutionVersionArn"]
     version = request.account.store.get(SOLUTION_VERSION.kind, version_arn)
     config = campaign.attrs.get("campaignConfig") or {}
@@ -96,7 +96,7 @@ def _campaign(request: Request, arn: str) -> Target:
 def _recommender(request: Request, arn: str) -> Target:
     recommender = request.account.store.get(RECOMMENDER.kind, arn)
     if recommender is None or recommender.status != "ACTIVE":
-        raise not_found(RECOMMENDER, arn)
+        raise not_found(RECOMMENDER, arn, known=recommender, wanted=("ACTIVE",))
     config = recommender.attrs.get("recommenderConfig") or {}
     return Target(
         recommender,

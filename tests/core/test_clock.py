@@ -742,6 +742,8 @@ def test_everything(personalize_stub, personalize_client, personalize_runtime_cl
     personalize_stub.clock.advance(days=1)
     personalize_stub.settle()
     personalize_runtime_client.get_recommendations(campaignArn=arns["campaignArn"], userId="u")
+    with pytest.raises(personalize_client.exceptions.ClientError, match="Throttling"):
+        personalize_client.list_recipes()
 
 
 @freeze_time("2026-01-01")
@@ -756,3 +758,55 @@ def test_the_plugin_never_starts_freezegun_of_its_own(inner):
     inner.makepyfile(USES_EVERYTHING)
     run_inner(inner).assert_outcomes(passed=2)
     assert inner.path.joinpath("freezegun_starts.txt").read_text() == "1"
+
+
+CAMPAIGN_SECONDS = 600
+"""How long a campaign takes to deploy in the busy-poll tests below."""
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        pytest.param(
+            pytest.mark.personalize_stub(
+                advance_per_call=30, durations={"campaign": CAMPAIGN_SECONDS}
+            ),
+            id="fast-path",
+        ),
+        pytest.param(
+            pytest.mark.personalize_stub(
+                advance_per_call=30, durations={"campaign": CAMPAIGN_SECONDS}, wire=True
+            ),
+            id="wire",
+        ),
+    ],
+)
+def test_a_loop_that_polls_without_sleeping_finishes_at_once(request, marker):
+    """Some of AWS's own samples poll ``describe_*`` in a bare loop, with no sleep between
+    calls: with ``advance_per_call``, each call moves the clock, so the loop ends at once."""
+    request.applymarker(marker)
+    personalize_stub = request.getfixturevalue("personalize_stub")
+    personalize_client = request.getfixturevalue("personalize_client")
+    arns = personalize_stub.build.solution_version()
+    campaign = personalize_client.create_campaign(
+        name="polled", solutionVersionArn=arns["solutionVersionArn"]
+    )["campaignArn"]
+    started, polls = time.perf_counter(), 0
+    while True:
+        polls += 1
+        status = personalize_client.describe_campaign(campaignArn=campaign)["campaign"]["status"]
+        if status == "ACTIVE":
+            break
+    assert time.perf_counter() - started < 0.5
+    assert polls == pytest.approx(CAMPAIGN_SECONDS / 30, abs=1)
+
+
+@pytest.mark.personalize_stub(advance_per_call=90)
+def test_every_served_call_moves_the_clock_first(personalize_stub, personalize_client):
+    before = personalize_stub.clock.time()
+    personalize_client.list_campaigns()
+    personalize_client.list_solutions()
+    assert 180 <= personalize_stub.clock.time() - before < 181
+    with pytest.raises(Exception, match="Parameter validation failed"):
+        personalize_client.list_campaigns(maxResults="many")
+    assert personalize_stub.clock.time() - before < 181, "a call botocore refused is not served"

@@ -119,6 +119,10 @@ def test_a_bool_ini_option_that_is_no_bool_is_a_one_line_setup_error(inner):
         ('durations={"campaign": "slow"}', "*durations?'campaign'? must be a number of seconds*"),
         ("quotas=5", "*quotas= must be a dict of quota key to a whole number, not 5"),
         ("virtual_sleep=[]", "*virtual_sleep= must be True or False, not ??"),
+        ("advance_per_call=-1", "*advance_per_call must be a number of seconds from 0 to *"),
+        ('advance_per_call="soon"', "*advance_per_call= must be a number of seconds, not 'soon'"),
+        ("assert_all_failures_fired=3", "*assert_all_failures_fired= must be True or False*"),
+        ("asert_all_failures_fired=False", "*did you mean assert_all_failures_fired=?*"),
     ],
 )
 def test_bad_configuration_values_are_setup_errors(inner, argument, pattern):
@@ -273,6 +277,8 @@ def test_strict_markers_accepts_the_markers(inner):
     inner.makepyfile(
         """
         import pytest
+
+        pytestmark = pytest.mark.personalize_stub(assert_all_failures_fired=False)
 
         @pytest.mark.personalize_stub(region="eu-west-1")
         def test_config():

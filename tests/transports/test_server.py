@@ -9,6 +9,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from datetime import datetime
 
 import boto3
 import pytest
@@ -295,3 +296,28 @@ def test_a_bad_flag_of_the_serve_command_is_a_one_line_error():
             "us-east-1, not 'mars'"
         )
     ]
+
+
+def test_the_serve_command_takes_advance_per_call():
+    """A client of any SDK that polls in a bare loop sees the clock move with each call."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest_personalize_stub", "serve", "--port", "0"]
+        + ["--virtual-time", "--advance-per-call", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        server = type("Server", (), {"endpoint_url": process.stdout.readline().strip()})()
+        remote = client_of(server, "personalize")
+        before = control(server, "GET", "now")[1]["now"]
+        arn = remote.create_dataset_group(name="shop")["datasetGroupArn"]
+        assert remote.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["status"] == (
+            "ACTIVE"
+        )
+        after = control(server, "GET", "now")[1]["now"]
+        elapsed = datetime.fromisoformat(after) - datetime.fromisoformat(before)
+        assert elapsed.total_seconds() == 120
+    finally:
+        process.terminate()
+        process.wait(10)
