@@ -20,6 +20,8 @@ from functools import cache, partial
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.serialize import SERIALIZERS
+from botocore.utils import parse_timestamp
 from hypothesis import strategies as st
 
 from pytest_personalize_stub.validation import python_pattern
@@ -107,6 +109,15 @@ class Place:
         """Whether a timestamp here keeps whole seconds only: HTTP-dates, and any header
         (botocore's serializer drops a header timestamp's fraction, whatever its format)."""
         return self.location == "header" or self.time_format(shape) == "rfc822"
+
+    def step(self, shape: Shape) -> int:
+        """The microseconds a timestamp here keeps a multiple of: whole seconds (above), or
+        in a request what the installed botocore's serializer keeps of the format."""
+        if self.whole_seconds(shape):
+            return 1_000_000
+        if self.direction == "request":
+            return sent_step(self.protocol, self.time_format(shape))
+        return 1
 
     def time_format(self, shape: Shape) -> str:
         default = {"header": "rfc822", "querystring": "iso8601", "uri": "iso8601"}.get(
@@ -387,6 +398,25 @@ def _sample(shape: Shape, rng: random.Random, depth: int, protocol: str) -> Any:
 # --- what the wire keeps of a value --------------------------------------------------
 
 
+_PROBE = datetime.datetime(2000, 1, 1, 0, 0, 0, 123456, tzinfo=datetime.timezone.utc)
+
+
+@cache
+def sent_step(protocol: str, time_format: str) -> int:
+    """The microseconds a timestamp botocore's serializer of ``protocol`` sends in
+    ``time_format`` keeps a multiple of (older botocores send whole unix seconds, newer ones
+    milliseconds or microseconds): found by serializing a probe."""
+    sent = SERIALIZERS[protocol]()._convert_timestamp_to_str(_PROBE, time_format)
+    micros = parse_timestamp(sent).microsecond
+    return {123456: 1, 123000: 1000}.get(micros, 1_000_000)
+
+
+def as_sent(value: datetime.datetime, protocol: str, time_format: str) -> datetime.datetime:
+    """A timestamp as botocore's serializer of ``protocol`` sends it in ``time_format``."""
+    step = sent_step(protocol, time_format)
+    return value.replace(microsecond=value.microsecond // step * step)
+
+
 def canonical(value: Any, shape: Shape | None, place: Place) -> Any:
     """``value`` reduced to what survives the wire at ``place``: timestamps as instants in
     microseconds (whole seconds for HTTP-dates), NaN as a marker, blobs as bytes."""
@@ -421,7 +451,8 @@ def canonical(value: Any, shape: Shape | None, place: Place) -> Any:
         micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         if place.whole_seconds(shape):
             return ("seconds", micros // 1_000_000)
-        return ("micros", micros)
+        step = place.step(shape)
+        return ("micros", micros // step * step)
     if kind in ("float", "double") and isinstance(value, float) and math.isnan(value):
         return "NaN"
     if kind == "blob" and isinstance(value, (bytes, bytearray, str)):

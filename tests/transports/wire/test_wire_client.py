@@ -14,6 +14,7 @@ import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import ClientError
 from support.wire import synthetic_models
+from support.wire.strategies import as_sent
 
 from pytest_personalize_stub.wire import (
     HttpRequest,
@@ -166,7 +167,7 @@ def test_runtime_and_events_share_a_signing_name_and_still_route():
         ("personalize-events", "PutItems"),
     ]
     sent_at = wire.calls[2][2]["eventList"][0]["sentAt"]
-    assert sent_at == WHEN and sent_at.tzinfo is not None
+    assert sent_at == as_sent(WHEN, "rest-json", "unixtimestamp") and sent_at.tzinfo is not None
     assert wire.calls[3][2]["items"][0]["properties"] == '{"a": 1}'
 
 
@@ -320,7 +321,8 @@ def test_labels_query_strings_and_headers_round_trip_on_a_model_that_has_them(tr
     assert params["Since"] == WHEN and params["Extra"] == {"free": ["1", "2"]}
     assert params["HCount"] == 2**40 and params["HNames"] == ["p,q", 'say "hi"']
     assert params["HJson"] == {"a": [1, 2]} and params["Meta"] == {"owner": "me"}
-    assert params["Nested"] == {"Label": "l", "Choice": {"When": WHEN}}
+    sent_when = as_sent(WHEN, "rest-json", "unixtimestamp")
+    assert params["Nested"] == {"Label": "l", "Choice": {"When": sent_when}}
     assert answer["Status"] == 202 and answer["ResponseMetadata"]["HTTPStatusCode"] == 202
     assert answer["ETag"] == "e-1" and answer["HWhen"] == WHEN.replace(microsecond=0)
     assert answer["HJson"] == {"k": [1, "v"]} and answer["Meta"] == {"color": "blue"}
