@@ -16,7 +16,12 @@ TRAINING_DATA = [
                 {"columnName": "item_id", "columnTypes": ["ITEM_ID"]},
                 {"columnName": "timestamp", "columnTypes": ["TIMESTAMP"]},
             ],
-            "dataSource": {"glueDataSource": {"tableName": "events", "databaseName": "shop"}},
+            "dataSource": {
+                "glueDataSource": {
+                    "tableName": "events",
+                    "databaseName": "shop",
+                }
+            },
         },
     }
 ]
@@ -28,9 +33,13 @@ class TrainingFailed(RuntimeError):
 
 
 def train(solution_arn):
-    """Train a solution version and wait for it; raise TrainingFailed with AWS's reason."""
+    """Train a solution version and wait for it.
+
+    Raises TrainingFailed with AWS's reason if training fails.
+    """
     personalize = boto3.client("personalize")
-    arn = personalize.create_solution_version(solutionArn=solution_arn)["solutionVersionArn"]
+    created = personalize.create_solution_version(solutionArn=solution_arn)
+    arn = created["solutionVersionArn"]
     while True:
         version = personalize.describe_solution_version(solutionVersionArn=arn)
         status = version["solutionVersion"]["status"]
@@ -46,16 +55,21 @@ def train(solution_arn):
 @pytest.fixture
 def solution(personalize_stub, personalize_client):
     """An ACTIVE solution's ARN."""
-    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+    client = personalize_client
+    group = client.create_dataset_group(name="shop")["datasetGroupArn"]
     personalize_stub.settle()
-    arn = personalize_client.create_solution(name="recs", datasetGroupArn=group, recipeArn=RECIPE)
+    arn = client.create_solution(
+        name="recs", datasetGroupArn=group, recipeArn=RECIPE
+    )
     personalize_stub.settle()
     return arn["solutionArn"]
 
 
 @pytest.mark.personalize_stub(virtual_sleep=True)
 @pytest.mark.personalize_fail(
-    "CreateSolutionVersion", status="CREATE FAILED", reason="Not enough interactions"
+    "CreateSolutionVersion",
+    status="CREATE FAILED",
+    reason="Not enough interactions",
 )
 def test_a_failed_training_reports_the_reason(personalize_stub, solution):
     with pytest.raises(TrainingFailed, match="Not enough interactions"):
@@ -66,14 +80,18 @@ def test_a_failed_training_reports_the_reason(personalize_stub, solution):
         for call in personalize_stub.calls
         if call.operation == "DescribeSolutionVersion"
     ]
-    assert statuses[0] == "CREATE PENDING"  # the call succeeded; the failure came later
+    # The call succeeded; the failure came later:
+    assert statuses[0] == "CREATE PENDING"
     assert statuses[-1] == "CREATE FAILED"
 
 
 @pytest.mark.personalize_stub(virtual_sleep=True)
 def test_only_the_first_training_fails(personalize_stub, solution):
     personalize_stub.fail(
-        "create_solution_version", status="CREATE FAILED", reason="Internal error", times=1
+        "create_solution_version",
+        status="CREATE FAILED",
+        reason="Internal error",
+        times=1,
     )
 
     with pytest.raises(TrainingFailed, match="Internal error"):
@@ -83,15 +101,22 @@ def test_only_the_first_training_fails(personalize_stub, solution):
 
 # --8<-- [end:personalize]
 # --8<-- [start:cleanroomsml]
-@pytest.mark.cleanroomsml_fail("CreateAudienceModel", status="CREATE_FAILED", reason="Too few rows")
+@pytest.mark.cleanroomsml_fail(
+    "CreateAudienceModel", status="CREATE_FAILED", reason="Too few rows"
+)
 def test_a_failed_audience_model(personalize_stub, cleanroomsml_client):
-    dataset = cleanroomsml_client.create_training_dataset(
+    client = cleanroomsml_client
+    dataset = client.create_training_dataset(
         name="events", roleArn=ROLE, trainingData=TRAINING_DATA
-    )["trainingDatasetArn"]
-    model = cleanroomsml_client.create_audience_model(name="lookalike", trainingDatasetArn=dataset)
+    )
+    model = client.create_audience_model(
+        name="lookalike", trainingDatasetArn=dataset["trainingDatasetArn"]
+    )
     personalize_stub.settle()
 
-    failed = cleanroomsml_client.get_audience_model(audienceModelArn=model["audienceModelArn"])
+    failed = client.get_audience_model(
+        audienceModelArn=model["audienceModelArn"]
+    )
     assert failed["status"] == "CREATE_FAILED"
     assert failed["statusDetails"]["message"] == "Too few rows"
 

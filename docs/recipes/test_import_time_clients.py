@@ -1,14 +1,15 @@
-"""Recipe: code that makes its clients at import time (the Lambda handler pattern).
+"""Recipe: code that makes its clients at import time (a Lambda handler).
 
-The handler module and its test are run below in a project of their own, once with the
-``personalize_stub_import_time_clients`` ini option and once without it.
+The handler module and its test are run below in a project of their own, once
+with the ``personalize_stub_import_time_clients`` ini option and once without.
 """
 
 from pathlib import Path
 
 import pytest
 
-import pytest_personalize_stub.intercept  # noqa: F401  (loaded once, not in every inner run)
+# Loaded once here, not in every inner run:
+import pytest_personalize_stub.intercept  # noqa: F401
 
 HANDLER = '''
 # --8<-- [start:handler]
@@ -16,16 +17,20 @@ import os
 
 import boto3
 
-runtime = boto3.client("personalize-runtime")  # made once, when the module is imported
+# Made once, when the module is imported:
+runtime = boto3.client("personalize-runtime")
 CAMPAIGN_ARN = os.environ.get("CAMPAIGN_ARN", "")
 
 
 def lambda_handler(event, context):
     """Recommendations for the user of an API Gateway event."""
     answer = runtime.get_recommendations(
-        campaignArn=CAMPAIGN_ARN, userId=event["pathParameters"]["user"], numResults=3
+        campaignArn=CAMPAIGN_ARN,
+        userId=event["pathParameters"]["user"],
+        numResults=3,
     )
-    return {"statusCode": 200, "items": [item["itemId"] for item in answer["itemList"]]}
+    items = [item["itemId"] for item in answer["itemList"]]
+    return {"statusCode": 200, "items": items}
 # --8<-- [end:handler]
 '''
 
@@ -38,20 +43,27 @@ personalize_stub_import_time_clients = true
 
 TESTS = """
 # --8<-- [start:tests]
-import handler  # imported at collection, before any fixture: its client needs a region
+# Imported at collection, before any fixture: its client needs a region.
+import handler
+
+RECIPE = "arn:aws:personalize:::recipe/aws-user-personalization"
 
 
-def test_the_handler_recommends(personalize_stub, personalize_client, monkeypatch):
-    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+def test_the_handler_recommends(
+    personalize_stub, personalize_client, monkeypatch
+):
+    client = personalize_client
+    group = client.create_dataset_group(name="shop")["datasetGroupArn"]
     personalize_stub.settle()
-    solution = personalize_client.create_solution(
-        name="recs", datasetGroupArn=group,
-        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization",
-    )["solutionArn"]
+    solution = client.create_solution(
+        name="recs", datasetGroupArn=group, recipeArn=RECIPE
+    )
     personalize_stub.settle()
-    version = personalize_client.create_solution_version(solutionArn=solution)
+    version = client.create_solution_version(
+        solutionArn=solution["solutionArn"]
+    )
     personalize_stub.settle()
-    campaign = personalize_client.create_campaign(
+    campaign = client.create_campaign(
         name="home", solutionVersionArn=version["solutionVersionArn"]
     )["campaignArn"]
     personalize_stub.settle()
@@ -73,16 +85,25 @@ NO_ENVIRONMENT = (
     "AWS_SECRET_ACCESS_KEY",
     "AWS_PROFILE",
 )
-UNNEEDED_PLUGINS = ("-p", "no:cacheprovider", "-p", "no:benchmark", "-p", "no:hypothesispytest")
+UNNEEDED_PLUGINS = (
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:benchmark",
+    "-p",
+    "no:hypothesispytest",
+)
 
 
 @pytest.fixture
 def project(pytester, monkeypatch, tmp_path):
-    """A project holding the handler and its test, on a machine with no AWS configuration."""
+    """A project of the handler and its test, on a machine without AWS."""
     for name in NO_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv(
+        "AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials")
+    )
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.syspath_prepend(pytester.path)
     monkeypatch.delitem(__import__("sys").modules, "handler", raising=False)

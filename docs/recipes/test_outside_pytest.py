@@ -1,7 +1,7 @@
-"""Recipe: the fake without pytest's fixtures, in a unittest suite and in a plain script.
+"""Recipe: the fake without pytest's fixtures, in unittest and in a script.
 
-Both are run below as their own programs: the unittest module by ``python -m unittest``, the
-script by ``python``.
+Both are run below as their own programs: the unittest module by
+``python -m unittest``, the script by ``python``.
 """
 
 import subprocess
@@ -18,17 +18,22 @@ from pytest_personalize_stub import mock_personalize
 
 @mock_personalize(region="eu-west-1", durations={"dataset_group": 0})
 class DatasetGroupTests(unittest.TestCase):
-    def setUp(self):  # runs with the fake active: each test method has a fresh account
+    def setUp(self):
+        # This runs with the fake active: each test method has a fresh account.
         self.personalize = boto3.client("personalize")
 
     def test_a_new_group_becomes_active(self):
-        arn = self.personalize.create_dataset_group(name="shop")["datasetGroupArn"]
-        self.personalize_stub.settle()  # the controller, as the personalize_stub fixture gives it
-        group = self.personalize.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
-        self.assertEqual(group["status"], "ACTIVE")
+        created = self.personalize.create_dataset_group(name="shop")
+        # The controller, as the personalize_stub fixture gives it:
+        self.personalize_stub.settle()
+        group = self.personalize.describe_dataset_group(
+            datasetGroupArn=created["datasetGroupArn"]
+        )
+        self.assertEqual(group["datasetGroup"]["status"], "ACTIVE")
 
     def test_every_method_starts_empty(self):
-        self.assertEqual(self.personalize.list_dataset_groups()["datasetGroups"], [])
+        groups = self.personalize.list_dataset_groups()["datasetGroups"]
+        self.assertEqual(groups, [])
 
 
 if __name__ == "__main__":
@@ -44,12 +49,20 @@ import boto3
 
 from pytest_personalize_stub import mock_personalize
 
-with mock_personalize(virtual_sleep=True) as stub:  # time.sleep moves the fake clock
+
+def status(personalize, arn):
+    described = personalize.describe_dataset_group(datasetGroupArn=arn)
+    return described["datasetGroup"]["status"]
+
+
+# time.sleep moves the fake clock:
+with mock_personalize(virtual_sleep=True) as stub:
     personalize = boto3.client("personalize")
     arn = personalize.create_dataset_group(name="shop")["datasetGroupArn"]
-    while personalize.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["status"] != "ACTIVE":
+    while status(personalize, arn) != "ACTIVE":
         time.sleep(10)
-    print(f"ACTIVE after {len(stub.calls) - 2} naps, at {stub.clock.now():%H:%M:%S}")
+    naps = len(stub.calls) - 2
+    print(f"ACTIVE after {naps} naps, at {stub.clock.now():%H:%M:%S}")
 
 # Out of the block, botocore and time.sleep are themselves again.
 # --8<-- [end:script]
@@ -58,7 +71,11 @@ with mock_personalize(virtual_sleep=True) as stub:  # time.sleep moves the fake 
 
 def run(tmp_path, *args):
     """A program run with no AWS configuration of the machine's."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "AWS_EC2_METADATA_DISABLED": "true"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
     return subprocess.run(
         [sys.executable, *args],
         check=False,

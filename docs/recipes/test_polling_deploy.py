@@ -1,4 +1,4 @@
-"""Recipe: test a deploy script that polls with ``time.sleep``, without waiting for it."""
+"""Recipe: test a script that polls with ``time.sleep``, without the wait."""
 
 import time
 
@@ -28,21 +28,28 @@ def wait_until_active(describe):
 
 
 def release(solution_arn, campaign_arn):
-    """Train a new solution version and move the campaign to it; return the version."""
+    """Train a new solution version and move the campaign to it.
+
+    Returns the new version's ARN.
+    """
     personalize = boto3.client("personalize")
     version = personalize.create_solution_version(solutionArn=solution_arn)
     version_arn = version["solutionVersionArn"]
-    wait_until_active(
-        lambda: personalize.describe_solution_version(solutionVersionArn=version_arn)[
-            "solutionVersion"
-        ]
+
+    def training():
+        return personalize.describe_solution_version(
+            solutionVersionArn=version_arn
+        )["solutionVersion"]
+
+    def update():
+        described = personalize.describe_campaign(campaignArn=campaign_arn)
+        return described["campaign"]["latestCampaignUpdate"]
+
+    wait_until_active(training)
+    personalize.update_campaign(
+        campaignArn=campaign_arn, solutionVersionArn=version_arn
     )
-    personalize.update_campaign(campaignArn=campaign_arn, solutionVersionArn=version_arn)
-    wait_until_active(
-        lambda: personalize.describe_campaign(campaignArn=campaign_arn)["campaign"][
-            "latestCampaignUpdate"
-        ]
-    )
+    wait_until_active(update)
     return version_arn
 
 
@@ -50,16 +57,20 @@ def release(solution_arn, campaign_arn):
 # --8<-- [start:tests]
 @pytest.fixture
 def deployed(personalize_stub, personalize_client):
-    """An ACTIVE campaign serving a first solution version: (solution ARN, campaign ARN)."""
-    group = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+    """An ACTIVE campaign serving a first solution version.
+
+    Returns (solution ARN, campaign ARN).
+    """
+    client = personalize_client
+    group = client.create_dataset_group(name="shop")["datasetGroupArn"]
     personalize_stub.settle()
-    solution = personalize_client.create_solution(
+    solution = client.create_solution(
         name="recs", datasetGroupArn=group, recipeArn=RECIPE
     )["solutionArn"]
     personalize_stub.settle()
-    first = personalize_client.create_solution_version(solutionArn=solution)
+    first = client.create_solution_version(solutionArn=solution)
     personalize_stub.settle()
-    campaign = personalize_client.create_campaign(
+    campaign = client.create_campaign(
         name="home", solutionVersionArn=first["solutionVersionArn"]
     )["campaignArn"]
     personalize_stub.settle()
@@ -74,14 +85,22 @@ def test_release_moves_the_campaign_to_the_new_version(
 
     version = release(solution, campaign)
 
-    served = personalize_client.describe_campaign(campaignArn=campaign)["campaign"]
+    described = personalize_client.describe_campaign(campaignArn=campaign)
+    served = described["campaign"]
     assert served["solutionVersionArn"] == version
     assert served["latestCampaignUpdate"]["status"] == "ACTIVE"
-    polls = [call for call in personalize_stub.calls if call.operation == "DescribeSolutionVersion"]
-    assert len(polls) == 3600 / POLL_SECONDS + 1  # an hour of training, polled every 30 s
+    polls = [
+        call
+        for call in personalize_stub.calls
+        if call.operation == "DescribeSolutionVersion"
+    ]
+    # An hour of training, polled every 30 s:
+    assert len(polls) == 3600 / POLL_SECONDS + 1
 
 
-@pytest.mark.personalize_stub(virtual_sleep=True, durations={"solution_version": 3 * 3600})
+@pytest.mark.personalize_stub(
+    virtual_sleep=True, durations={"solution_version": 3 * 3600}
+)
 def test_release_gives_up_after_two_hours(deployed):
     solution, campaign = deployed
 

@@ -1,4 +1,4 @@
-"""Recipe: every test gets its own empty fake account, on any pytest-xdist worker."""
+"""Recipe: every test gets its own empty fake account, on any xdist worker."""
 
 from pathlib import Path
 
@@ -7,22 +7,32 @@ import pytest
 
 
 @pytest.mark.parametrize("run", range(4))
-def test_each_test_starts_from_an_empty_account(personalize_stub, personalize_client, run):
+def test_each_test_starts_from_an_empty_account(
+    personalize_stub, personalize_client, run
+):
     assert personalize_client.list_dataset_groups()["datasetGroups"] == []
-    assert personalize_stub.calls[0].operation == "ListDatasetGroups"  # no calls of others
+    # No calls of other tests:
+    assert personalize_stub.calls[0].operation == "ListDatasetGroups"
 
-    # The same name in every test: no ResourceAlreadyExistsException from another test.
+    # The same name in every test: no ResourceAlreadyExistsException.
     personalize_client.create_dataset_group(name="shop")
-    personalize_stub.clock.advance(days=run)  # nor does another test's clock leak in
+    # Nor does another test's clock leak in:
+    personalize_stub.clock.advance(days=run)
     personalize_stub.settle()
-    assert [g["status"] for g in personalize_client.list_dataset_groups()["datasetGroups"]] == [
-        "ACTIVE"
-    ]
+    groups = personalize_client.list_dataset_groups()["datasetGroups"]
+    assert [group["status"] for group in groups] == ["ACTIVE"]
 
 
 # --8<-- [end:tests]
 START, END = "# --8<-- [start:tests]\n", "# --8<-- [end:tests]\n"
-UNNEEDED_PLUGINS = ("-p", "no:cacheprovider", "-p", "no:benchmark", "-p", "no:hypothesispytest")
+UNNEEDED_PLUGINS = (
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:benchmark",
+    "-p",
+    "no:hypothesispytest",
+)
 
 
 def test_the_tests_above_pass_on_two_workers(pytester):
