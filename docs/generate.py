@@ -1,9 +1,9 @@
 """Regenerate the tables and diagrams in docs/ from the code: ``python docs/generate.py``.
 
-The lifecycle table and status diagrams of ``how-it-works.md``, the operation coverage of
-``coverage.md`` and the marker and ini option tables of ``reference.md`` are written between
-``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` markers; the tests fail when the
-committed docs differ from what this script writes.
+The lifecycle table and status diagrams of ``how-it-works.md``, the operation totals and
+coverage of ``coverage.md`` and the marker and ini option tables of ``reference.md`` are
+written between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` markers; the tests
+fail when the committed docs differ from what this script writes.
 """
 
 from __future__ import annotations
@@ -70,21 +70,46 @@ def lifecycle_table() -> str:
     return "\n".join(rows)
 
 
+def _coverage() -> dict[str, tuple[int, int]]:
+    """Per service: the operations of its botocore model that the fake serves, and all of them."""
+    counts = {}
+    for name, service in SERVICES.items():
+        operations = service_model(name).operation_names
+        counts[name] = (sum(op in service.operations for op in operations), len(operations))
+    return counts
+
+
+def coverage_totals() -> str:
+    """What the coverage page says first: the operations served in all, then per service."""
+    counts = _coverage()
+    served = sum(done for done, _ in counts.values())
+    total = sum(known for _, known in counts.values())
+    lines = [
+        f"The fake serves **{served} of {total} operations** in all:",
+        "",
+        "| service | operations served |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {name} | {done} of {known} |" for name, (done, known) in counts.items()]
+    lines.append(f"| all | {served} of {total} |")
+    return "\n".join(lines)
+
+
 def coverage_table() -> str:
     """Markdown table: every operation of the four services and whether the fake serves it."""
     lines = []
+    counts = _coverage()
     for name, service in SERVICES.items():
-        operations = service_model(name).operation_names
-        served = sum(op in service.operations for op in operations)
+        served, known = counts[name]
         lines += [
-            f"## {name}: {served} of {len(operations)} operations served",
+            f"## {name}: {served} of {known} operations served",
             "",
             "| operation | served |",
             "| --- | --- |",
         ]
         lines += [
             f"| {op} | {'yes' if op in service.operations else 'not yet (NotImplementedError)'} |"
-            for op in operations
+            for op in service_model(name).operation_names
         ]
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -244,7 +269,7 @@ SECTIONS = {
         "lifecycle-table": lifecycle_table,
         "lifecycle-diagrams": lifecycle_diagrams,
     },
-    "coverage.md": {"coverage-table": coverage_table},
+    "coverage.md": {"coverage-totals": coverage_totals, "coverage-table": coverage_table},
     "reference.md": {"marker-table": marker_table, "ini-table": ini_table},
 }
 
