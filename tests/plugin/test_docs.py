@@ -1,5 +1,6 @@
 """The docs' generated sections (lifecycles, diagrams, coverage, markers) match the code, and
-the site builds."""
+the site builds strictly, loads nothing from the network, serves the Mermaid its diagrams need
+and shows every code line whole."""
 
 import html
 import importlib.util
@@ -7,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -106,15 +108,22 @@ def test_every_marker_and_ini_option_is_documented():
         assert f"| `personalize_stub_{name}` |" in reference
 
 
+def visible(fragment):
+    """An HTML fragment's text, as the reader sees it (tags stripped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 def page_text(site, page):
     """The visible text of a built page's article."""
     source = (site / page / "index.html").read_text()
     article = source[source.index("<article") : source.index("</article>")]
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", article)))
+    return re.sub(r"\s+", " ", visible(article))
 
 
-def test_the_site_builds_strictly_offline(tmp_path):
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site built once for the module's tests, strictly, as CI builds it."""
+    site = tmp_path_factory.mktemp("docs") / "site"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
@@ -125,7 +134,27 @@ def test_the_site_builds_strictly_offline(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    return site
 
+
+def pages(site):
+    """Every built HTML page, by its path in the site."""
+    return {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.html"))}
+
+
+class Tags(HTMLParser):
+    """The start tags of a page, with their attributes."""
+
+    def __init__(self, source):
+        super().__init__()
+        self.tags = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def test_the_site_builds_strictly_offline(site):
     reference = page_text(site, "reference")
     assert "Move time forward until no resource is in a transitional status" in reference
     assert "A boto3 personalize client in the configured region, served by the fake." in reference
@@ -135,3 +164,125 @@ def test_the_site_builds_strictly_offline(tmp_path):
     assert diagrams == sum(len(charts) for _, _, charts in load_generator().lifecycle_families())
     assert "def release(solution_arn, campaign_arn):" in page_text(site, "recipes/polling-deploy")
     assert "--8<--" not in page_text(site, "recipes/polling-deploy")
+
+
+REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+"""An absolute http(s) URL, or a protocol-relative one."""
+
+LOADED_LINKS = {"stylesheet", "preload", "preconnect", "modulepreload"}
+"""The ``rel`` values of a ``<link>`` that make the browser fetch (or connect to) its href."""
+
+
+def test_the_site_loads_no_remote_script_or_stylesheet(site):
+    remote = []
+    for name, path in pages(site).items():
+        for tag, attrs in Tags(path.read_text()).tags:
+            if tag == "script" and REMOTE.match(attrs.get("src", "")):
+                remote.append(f"{name}: <script src={attrs['src']!r}>")
+            rels = set(attrs.get("rel", "").lower().split())
+            if tag == "link" and rels & LOADED_LINKS and REMOTE.match(attrs.get("href", "")):
+                remote.append(f"{name}: <link rel={attrs['rel']!r} href={attrs['href']!r}>")
+    assert not remote, "the site fetches from the network:\n" + "\n".join(remote)
+
+
+def vendored_mermaid():
+    """The Mermaid file served with the site (docs/assets/javascripts) and its version."""
+    (path,) = (DOCS / "assets" / "javascripts").glob("mermaid-*.min.js")
+    return path, path.name.removeprefix("mermaid-").removesuffix(".min.js")
+
+
+def material_mermaid_major():
+    """The Mermaid major that Material's bundle fetches from its CDN when none is defined."""
+    import material
+
+    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    (bundle,) = scripts.glob("bundle.*.min.js")
+    (major,) = set(re.findall(r"unpkg\.com/mermaid@(\d+)", bundle.read_text()))
+    return major
+
+
+def test_the_diagrams_load_the_vendored_mermaid_of_materials_major(site):
+    path, version = vendored_mermaid()
+    source = path.read_text()
+    assert f'"{version}"' in source, f"{path.name} is not Mermaid {version}"
+    # Material skips its CDN fetch when `typeof mermaid != "undefined"`.
+    defines = re.search(r"""globalThis(?:\.mermaid|\[["']mermaid["']\])\s*=(?!=)""", source)
+    assert defines, f"{path.name} does not define globalThis.mermaid"
+    assert version.split(".")[0] == material_mermaid_major(), (
+        f"Material now falls back to Mermaid {material_mermaid_major()}, "
+        f"the site serves {version}: vendor that major"
+    )
+    with_diagrams = {
+        name: page
+        for name, page in pages(site).items()
+        if '<pre class="mermaid">' in page.read_text()
+    }
+    assert "how-it-works/index.html" in with_diagrams
+    served = site / "assets" / "javascripts" / path.name
+    assert served.read_bytes() == path.read_bytes()
+    for name, page in with_diagrams.items():
+        scripts = [
+            (page.parent / attrs["src"]).resolve()
+            for tag, attrs in Tags(page.read_text()).tags
+            if tag == "script" and "src" in attrs
+        ]
+        assert served.resolve() in scripts, f"{name} has diagrams but does not load {path.name}"
+
+
+CODE_COLUMNS = 80
+"""The widest code line that Material's content column shows whole (about 84 monospace
+characters fit beside both sidebars at desktop width)."""
+
+PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre>", re.DOTALL)
+CODE = re.compile(r"<code\b[^>]*>(.*?)</code>", re.DOTALL)
+
+
+def code_lines(source):
+    """The lines of every code block of a page, as the reader sees them (diagrams aside)."""
+    for attributes, content in PRE.findall(source):
+        if re.search(r"""class=["'][^"']*\bmermaid\b""", attributes):
+            continue
+        for code in CODE.findall(content):
+            yield from visible(code).splitlines()
+
+
+def test_every_code_line_fits_the_page(site):
+    counted, wide = 0, []
+    for name, path in pages(site).items():
+        for line in code_lines(path.read_text()):
+            counted += 1
+            if len(line) > CODE_COLUMNS:
+                wide.append(f"{name} ({len(line)} characters): {line}")
+    assert counted > 500  # the recipes' code was found
+    assert not wide, f"code lines over {CODE_COLUMNS} characters:\n" + "\n".join(wide)
+
+
+def test_the_coverage_page_leads_with_its_totals(site):
+    from pytest_personalize_stub.clients import service_model
+    from pytest_personalize_stub.services.registry import SERVICES
+
+    counts = {}
+    for name, service in SERVICES.items():
+        operations = service_model(name).operation_names
+        counts[name] = (sum(op in service.operations for op in operations), len(operations))
+    served = sum(done for done, _ in counts.values())
+    total = sum(len(service_model(name).operation_names) for name in SERVICES)
+
+    source = (site / "coverage" / "index.html").read_text()
+    lead = re.sub(
+        r"<!--.*?-->", "", source[source.index("</h1>") + len("</h1>") :], flags=re.DOTALL
+    )
+    first = re.match(r"\s*<p>((?:(?!</p>).)*)</p>\s*<table>(.*?)</table>", lead, re.DOTALL)
+    assert first, "the coverage page does not open with a paragraph and a table"
+    sentence, table = first.groups()
+    assert f"{served} of {total} operations" in visible(sentence)
+    rows = [
+        [visible(cell).strip() for cell in cells]
+        for cells in (re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in table.split("</tr>"))
+        if cells
+    ]
+    assert rows == [
+        ["service", "operations served"],
+        *([name, f"{done} of {known}"] for name, (done, known) in counts.items()),
+        ["all", f"{served} of {total}"],
+    ]
