@@ -28,6 +28,7 @@ from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
+from botocore import handlers
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.endpoint import Endpoint
@@ -36,7 +37,7 @@ from botocore.hooks import first_non_none_response
 from . import clients, exchange
 from .activation import Activation, Patch, check_thread, current
 from .controller import PersonalizeStub
-from .errors import client_error
+from .errors import ServiceError, client_error
 from .services import SERVICE_NAMES
 from .validation import validates_client_side
 from .wire import HttpRequest
@@ -52,22 +53,32 @@ class NetworkRefused(RuntimeError):
     """
 
 
-class _Events:
-    """What botocore derives from the model for every call of one operation, derived once."""
+class _Route:
+    """How one client's calls of one operation reach the pipeline, worked out on its first
+    call: what botocore derives from the model, the client's validation setting, and whether
+    its events are quiet (see :meth:`quiet`)."""
 
     __slots__ = (
         "before_build",
         "before_call",
+        "client",
+        "client_side",
         "context",
+        "lookups",
         "model",
+        "operation",
         "provide_params",
+        "quiet_now",
         "service_name",
     )
 
     def __init__(self, client: BaseClient, operation_name: str) -> None:
         service_model = client._service_model  # type: ignore[attr-defined]
+        self.client = client
+        self.operation = operation_name
         self.model = service_model.operation_model(operation_name)
         self.service_name = service_model.service_name
+        self.client_side = validates_client_side(client)
         event = f"{service_model.service_id.hyphenize()}.{operation_name}"
         self.provide_params = f"provide-client-params.{event}"
         self.before_build = f"before-parameter-build.{event}"
@@ -77,45 +88,109 @@ class _Events:
             "auth_type": self.model.resolved_auth_type,
             "unsigned_payload": self.model.unsigned_payload,
         }
+        self.lookups: object = None
+        self.quiet_now = False
+
+    def quiet(self, emitter: Any) -> bool:
+        """Whether emitting this call's three events could change nothing the caller sees:
+        every handler they would run is one of botocore's own that is inert for this
+        operation (:data:`INERT_HANDLERS`). Worked out again whenever a handler is registered
+        or unregistered on the client: botocore then replaces its emitter's lookup cache."""
+        inner = getattr(emitter, "_emitter", None)
+        lookups = getattr(inner, "_lookup_cache", None)
+        if lookups is self.lookups:
+            return self.quiet_now
+        alias = getattr(emitter, "_alias_event_name", None)
+        if not isinstance(lookups, dict) or alias is None:
+            return False
+        self.quiet_now = all(
+            _inert(handler, self.model)
+            for name in (self.provide_params, self.before_build, self.before_call)
+            for handler in inner._handlers.prefix_search(alias(name))  # type: ignore[union-attr]
+        )
+        self.lookups = lookups
+        return self.quiet_now
+
+    def raised(self, error: ServiceError) -> BaseException:
+        """A service error as this client raises it."""
+        return client_error(self.client, self.operation, error)
 
 
-_events: dict[tuple[int, str], _Events] = {}
+_INERT_WHEN: dict[str, Callable[[Any], bool]] = {
+    "add_recursion_detection_header": lambda operation: True,
+    "inject_api_version_header_if_needed": lambda operation: True,
+    "generate_idempotent_uuid": lambda operation: not operation.idempotent_members,
+    "_handle_request_validation_mode_member": (
+        lambda operation: not operation.http_checksum.get("requestValidationModeMember")
+    ),
+}
+"""botocore's own handlers of these events, by name, and when each is inert: the two
+``before-call`` ones only add headers to a request the fake never sends;
+``generate_idempotent_uuid`` fills idempotency tokens (none to fill when the operation has no
+such member); the last sets a checksum member only for operations whose model names one."""
+
+INERT_HANDLERS: dict[Callable[..., Any], Callable[[Any], bool]] = {
+    getattr(handlers, name): inert for name, inert in _INERT_WHEN.items() if hasattr(handlers, name)
+}
+"""The handlers of :data:`_INERT_WHEN` that the installed botocore has (any other handler
+makes the fake emit the events)."""
+
+
+def _inert(handler: Any, operation: Any) -> bool:
+    try:
+        inert_for = INERT_HANDLERS.get(handler)
+    except TypeError:
+        return False
+    return inert_for is not None and inert_for(operation)
+
+
+_ROUTES = "_pytest_personalize_stub_routes"
+"""Where a client keeps its routes, by operation (None for a client of another service)."""
+
+
+def _routes_of(client: BaseClient) -> dict[str, _Route] | None:
+    """The client's routes, by operation name; None when its service is not faked."""
+    attributes = client.__dict__
+    routes: dict[str, _Route] | None = attributes.get(_ROUTES, _UNKNOWN)
+    if routes is _UNKNOWN:
+        faked = client._service_model.service_name in FAKED  # type: ignore[attr-defined]
+        routes = attributes[_ROUTES] = {} if faked else None
+    return routes
+
+
+_UNKNOWN: Any = object()
+
+
+def _route(routes: dict[str, _Route], client: BaseClient, operation_name: str) -> _Route:
+    route = routes.get(operation_name)
+    if route is None:
+        route = routes[operation_name] = _Route(client, operation_name)
+    return route
+
 
 Emit = tuple[str, str, dict[str, Any]]
 """One event for a driver to emit: ``("emit" or "until", event name, keyword arguments)``."""
 
 
-def _events_of(client: BaseClient, operation_name: str) -> _Events:
-    key = (id(client._service_model), operation_name)  # type: ignore[attr-defined]
-    events = _events.get(key)
-    if events is None or events.model.service_model is not client._service_model:  # type: ignore[attr-defined]
-        events = _events[key] = _Events(client, operation_name)
-    return events
-
-
 def _steps(
-    stub: PersonalizeStub,
-    client: BaseClient,
-    events: _Events,
-    operation_name: str,
-    api_params: dict[str, Any],
+    stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]
 ) -> Generator[Emit, Any, Any]:
     """The call as botocore and the service make it, with each event left to the driver to
     emit (and await, for an async client): yields the events, returns the answer."""
     __tracebackhide__ = True
     pipeline = stub.pipeline
-    operation = events.model
+    operation, client = route.model, route.client
     meta = client.meta
-    context = {"client_region": meta.region_name, "client_config": meta.config, **events.context}
+    context = {"client_region": meta.region_name, "client_config": meta.config, **route.context}
     provided = yield (
         "emit",
-        events.provide_params,
+        route.provide_params,
         {"params": api_params, "model": operation, "context": context},
     )
     params = first_non_none_response(provided, default=api_params)
-    yield ("emit", events.before_build, {"params": params, "model": operation, "context": context})
-    if validates_client_side(client):
-        pipeline.check_client_side(events.service_name, operation_name, params)
+    yield ("emit", route.before_build, {"params": params, "model": operation, "context": context})
+    if route.client_side:
+        pipeline.check_client_side(route.service_name, route.operation, params)
     request_dict = {
         "url_path": "/",
         "query_string": {},
@@ -127,7 +202,7 @@ def _steps(
     }
     _, event_response = yield (
         "until",
-        events.before_call,
+        route.before_call,
         {
             "model": operation,
             "params": request_dict,
@@ -136,24 +211,30 @@ def _steps(
         },
     )
     if event_response is None:
-        return pipeline.answer(events.service_name, operation_name, params)
+        return pipeline.answer(route.service_name, route.operation, params)
     http, response = event_response
     if http.status_code >= 300:
         code = response.get("Error", {}).get("Code")
-        raise client.exceptions.from_code(code)(response, operation_name)  # type: ignore[operator]
+        raise client.exceptions.from_code(code)(response, route.operation)  # type: ignore[operator]
     return response
 
 
-def serve(
-    stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
-) -> Any:
+def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by a botocore client."""
     __tracebackhide__ = True
-    events = _events_of(client, operation_name)
-    call = stub.pipeline.record(events.service_name, operation_name, api_params)
-    emitter: Any = client.meta.events
-    with stub.pipeline.recording(call, lambda error: client_error(client, operation_name, error)):
-        steps = _steps(stub, client, events, operation_name, api_params)
+    pipeline = stub.pipeline
+    emitter: Any = route.client.meta.events
+    if route.quiet(emitter):
+        return pipeline.serve(
+            route.service_name,
+            route.operation,
+            api_params,
+            client_side=route.client_side,
+            raised=route.raised,
+        )
+    call = pipeline.record(route.service_name, route.operation, api_params)
+    with pipeline.recording(call, route.raised):
+        steps = _steps(stub, route, api_params)
         result: Any = None
         try:
             while True:
@@ -167,16 +248,22 @@ def serve(
     return call.response
 
 
-async def serve_async(
-    stub: PersonalizeStub, client: BaseClient, operation_name: str, api_params: dict[str, Any]
-) -> Any:
+async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
     __tracebackhide__ = True
-    events = _events_of(client, operation_name)
-    call = stub.pipeline.record(events.service_name, operation_name, api_params)
-    emitter: Any = client.meta.events
-    with stub.pipeline.recording(call, lambda error: client_error(client, operation_name, error)):
-        steps = _steps(stub, client, events, operation_name, api_params)
+    pipeline = stub.pipeline
+    emitter: Any = route.client.meta.events
+    if route.quiet(emitter):
+        return pipeline.serve(
+            route.service_name,
+            route.operation,
+            api_params,
+            client_side=route.client_side,
+            raised=route.raised,
+        )
+    call = pipeline.record(route.service_name, route.operation, api_params)
+    with pipeline.recording(call, route.raised):
+        steps = _steps(stub, route, api_params)
         result: Any = None
         try:
             while True:
@@ -190,26 +277,25 @@ async def serve_async(
     return call.response
 
 
-def _service_of(client: BaseClient) -> str:
-    name: str = client._service_model.service_name  # type: ignore[attr-defined]
-    return name
-
-
 def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
     def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
         __tracebackhide__ = True
         activation = current()
-        if activation is None or _service_of(client) not in FAKED:
+        if activation is None:
+            return original(client, operation_name, api_params)
+        routes = _routes_of(client)
+        if routes is None:
             return original(client, operation_name, api_params)
         check_thread(activation)
-        if activation.stub.config.wire:
+        stub = activation.stub
+        if stub.config.wire:
             _answer_at_the_wire(client, _respond)
             token = _wire_call.set(True)
             try:
                 return original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        return serve(activation.stub, client, operation_name, api_params)
+        return serve(stub, _route(routes, client, operation_name), api_params)
 
     return _make_api_call
 
@@ -220,17 +306,21 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
     ) -> Any:
         __tracebackhide__ = True
         activation = current()
-        if activation is None or _service_of(client) not in FAKED:
+        if activation is None:
+            return await original(client, operation_name, api_params)
+        routes = _routes_of(client)
+        if routes is None:
             return await original(client, operation_name, api_params)
         check_thread(activation)
-        if activation.stub.config.wire:
+        stub = activation.stub
+        if stub.config.wire:
             _answer_at_the_wire(client, _respond_async)
             token = _wire_call.set(True)
             try:
                 return await original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        return await serve_async(activation.stub, client, operation_name, api_params)
+        return await serve_async(stub, _route(routes, client, operation_name), api_params)
 
     return _make_api_call
 

@@ -138,12 +138,15 @@ class Pipeline:
     ) -> Body:
         """Record and answer a call; ``client_side``: the caller's client validates as botocore
         does; ``raised``: the exception a service error reaches the caller as."""
-
-        call = self.record(service, operation, params)
-        with self.recording(call, raised):
+        __tracebackhide__ = True
+        plan = _plan(service, operation)
+        call = Call(service, operation, params)
+        self.calls.append(call)
+        key = flat_key(params)
+        with Recording(call, raised):
             if client_side:
-                self.check_client_side(service, operation, params)
-            call.response = self.answer(service, operation, params)
+                plan.check_client_side(params, key)
+            call.response = self._answer(plan, params, key)
         return call.response
 
     @staticmethod
@@ -156,28 +159,31 @@ class Pipeline:
     def check_client_side(self, service: str, operation: str, params: dict[str, Any]) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending."""
         __tracebackhide__ = True
-        validate_client_side(service, params, _plan(service, operation).model)
+        _plan(service, operation).check_client_side(params, flat_key(params))
 
     def answer(self, service: str, operation: str, params: dict[str, Any]) -> Body:
         """The service's answer to a call botocore would send: move the clock by
-        ``advance_per_call``, catch the account up, inject, check, handle, shape. Raises the service's error as ``ServiceError``."""
-        plan = _plan(service, operation)
+        ``advance_per_call``, catch the account up, inject, check, handle, shape. Raises the
+        service's error as ``ServiceError``."""
+        return self._answer(_plan(service, operation), params, flat_key(params))
+
+    def _answer(self, plan: _Plan, params: dict[str, Any], key: Hashable | None) -> Body:
         with self.lock:
             if self.advance_per_call:
                 self.clock.advance(self.advance_per_call)
             now = self.clock.time()
             account = self.account
             account.timeline.run_until(now)
-            rule = self.faults.take(service, operation, params)
+            rule = self.faults.take(plan.service, plan.operation, params)
             if rule is not None and rule.error is not None:
                 rule.use()
                 raise ServiceError(rule.error, rule.error_message)
             served = plan.served
             if served is None:
                 raise NotImplementedError(
-                    f"pytest-personalize-stub does not implement {service}.{operation}"
+                    f"pytest-personalize-stub does not implement {plan.service}.{plan.operation}"
                 )
-            plan.check_service_side(params)
+            plan.check_service_side(params, key)
             if plan.normalize is not None:
                 params = plan.normalize(params)
             for documented in served.rules:
@@ -189,7 +195,7 @@ class Pipeline:
                     rule.status, rule.reason, served.walks
                 )
             try:
-                body = served.handler(Request(account, operation, params, now))
+                body = served.handler(Request(account, plan.operation, params, now))
             except ServiceError as error:
                 if error.about is not None:
                     error.notes.append(account.status_note(error.about, error.wanted, now))
@@ -206,9 +212,22 @@ class Pipeline:
 class _Plan:
     """How one operation is served, worked out once: handler, checks, output projection."""
 
-    __slots__ = ("check", "model", "normalize", "passed", "project", "served", "validation_error")
+    __slots__ = (
+        "check",
+        "client_passed",
+        "model",
+        "normalize",
+        "operation",
+        "passed",
+        "project",
+        "served",
+        "service",
+        "validation_error",
+    )
 
     def __init__(self, service: str, operation: str) -> None:
+        self.service = service
+        self.operation = operation
         self.model: OperationModel = clients.service_model(service).operation_model(operation)
         fake = SERVICES[service]
         self.served: Served | None = fake.operations.get(operation)
@@ -221,13 +240,22 @@ class _Plan:
         self.project = output_projector(service, self.model)
         self.passed: set[Hashable] = set()
         """Flat parameters that already passed the service-side check."""
+        self.client_passed: set[Hashable] = set()
+        """Flat parameters that already passed botocore's own validation."""
 
-    def check_service_side(self, params: dict[str, Any]) -> None:
-        """The service's validation error for what breaks the input shape's constraints."""
-        if self.check is None:
+    def check_client_side(self, params: dict[str, Any], key: Hashable | None) -> None:
+        """botocore's own ``ParamValidationError`` for what botocore checks before sending;
+        ``key``: the parameters' ``flat_key``."""
+        __tracebackhide__ = True
+        if key is not None and key in self.client_passed:
             return
-        key = flat_key(params)
-        if key is not None and key in self.passed:
+        validate_client_side(params, self.model)
+        if key is not None:
+            remember(self.client_passed, key)
+
+    def check_service_side(self, params: dict[str, Any], key: Hashable | None) -> None:
+        """The service's validation error for what breaks the input shape's constraints."""
+        if self.check is None or (key is not None and key in self.passed):
             return
         problems: list[ValidationProblem] = []
         self.check(params, "", problems)

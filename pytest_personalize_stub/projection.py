@@ -50,9 +50,10 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _remembered(project: Projector) -> Projector:
-    """``project`` for a structure of scalars, remembered on stored attributes until they
-    change: each answer is a copy of the kept one (its values are all immutable)."""
+def _remembered(project: Projector, copy: Projector) -> Projector:
+    """``project`` for a structure, remembered on stored attributes until one of their
+    members is set again: each answer is a ``copy`` of the kept one (its containers copied,
+    its values immutable), cheaper than projecting again."""
 
     def remembered(value: Any) -> Any:
         if type(value) is not Attributes:
@@ -63,12 +64,56 @@ def _remembered(project: Projector) -> Projector:
         else:
             hit = kept.get(project)
             if hit is not None:
-                return hit.copy()
+                return copy(hit)
         answer: dict[str, Any] = project(value)
         kept[project] = answer
-        return answer.copy()
+        return copy(answer)
 
     return remembered
+
+
+def copier_for(service: str, shape: Shape) -> Projector:
+    """What copies a projected answer of a shape: its containers anew, its values shared."""
+    return _copiers.get((service, shape.name), lambda: _compile_copier(service, shape))
+
+
+_copiers: CompiledShapes[Projector] = CompiledShapes()
+
+
+def _compile_copier(service: str, shape: Shape) -> Projector:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        nested = tuple(
+            (name, copier_for(service, member))
+            for name, member in shape.members.items()
+            if member.type_name in _CONTAINERS
+        )
+        if not nested:
+            return dict.copy
+
+        def structure(value: Any) -> Any:
+            out = value.copy()
+            for name, copy in nested:
+                item = out.get(name)
+                if item is not None:
+                    out[name] = copy(item)
+            return out
+
+        return structure
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        if shape.member.type_name not in _CONTAINERS:
+            return list.copy
+        item_copier = copier_for(service, shape.member)
+        return lambda value: [item_copier(item) for item in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        if shape.value.type_name not in _CONTAINERS:
+            return dict.copy
+        value_copier = copier_for(service, shape.value)
+        return lambda value: {key: value_copier(item) for key, item in value.items()}
+    return _identity
 
 
 def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
@@ -88,9 +133,7 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
                     out[name] = project(item)
             return out
 
-        if any(m.type_name in _CONTAINERS for m in shape.members.values()):
-            return structure
-        return _remembered(structure)
+        return _remembered(structure, copier_for(service, shape))
     if kind == "list":
         assert isinstance(shape, ListShape)
         item_projector = projector_for(service, zone, shape.member)

@@ -46,31 +46,16 @@ def validates_client_side(client: BaseClient) -> bool:
     return isinstance(client._serializer, ParamValidationDecorator)  # type: ignore[attr-defined]
 
 
-def validate_client_side(
-    service: str, params: dict[str, Any], operation_model: OperationModel
-) -> None:
+def validate_client_side(params: dict[str, Any], operation_model: OperationModel) -> None:
     """Raise botocore's own ``ParamValidationError`` for what botocore checks before sending."""
     __tracebackhide__ = True
     shape = operation_model.input_shape
     if shape is None:
         return
-    key = flat_key(params)
-    passed = (
-        _passed_client.setdefault((service, operation_model.name), set())
-        if key is not None
-        else None
-    )
-    if passed is not None and key in passed:
-        return
     report = _client_validator.validate(params, shape)
     if report.has_errors():
         raise ParamValidationError(report=report.generate_report())
-    if passed is not None:
-        remember(passed, key)
 
-
-_passed_client: dict[tuple[str, str], set[Hashable]] = {}
-"""Flat parameters botocore's validator already passed, per service and operation."""
 
 REMEMBERED = 4096
 """Most passed parameter sets kept per operation and layer."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from support.schemas import INTERACTIONS_SCHEMA
 
@@ -53,3 +55,38 @@ def test_changing_an_answer_changes_neither_the_fake_nor_the_next_answer(persona
     again = personalize_client.list_schemas()["schemas"]
     assert again[0]["name"] == "mine"
     assert again[0] is not first
+
+
+def test_nested_members_of_a_kept_answer_are_never_shared(personalize_stub, personalize_client):
+    """A describe answer with nested structures and maps, kept while the campaign is
+    unchanged: scribbling on one answer's nested members leaves the next answer intact."""
+    arns = personalize_stub.build.campaign(
+        campaignConfig={"itemExplorationConfig": {"explorationWeight": "0.3"}}
+    )
+    first = personalize_client.describe_campaign(campaignArn=arns["campaignArn"])["campaign"]
+    pristine = copy.deepcopy(first)
+    assert first["campaignConfig"]["itemExplorationConfig"]["explorationWeight"] == "0.3"
+    first["campaignConfig"]["itemExplorationConfig"]["explorationWeight"] = "0.9"
+    first["campaignConfig"].clear()
+    again = personalize_client.describe_campaign(campaignArn=arns["campaignArn"])["campaign"]
+    assert again == pristine
+    assert again["campaignConfig"] is not first["campaignConfig"]
+
+
+def test_an_update_record_moving_on_the_clock_shows_in_the_next_describe(
+    personalize_stub, personalize_client
+):
+    """The update record is a nested member that the clock moves: a kept answer must not
+    outlive its steps."""
+    arns = personalize_stub.build.campaign()
+    personalize_client.update_campaign(campaignArn=arns["campaignArn"], minProvisionedTPS=3)
+    seen = []
+    for _ in range(4):
+        campaign = personalize_client.describe_campaign(campaignArn=arns["campaignArn"])
+        seen.append(campaign["campaign"]["latestCampaignUpdate"]["status"])
+        personalize_stub.clock.advance(minutes=5)
+    personalize_stub.settle()
+    campaign = personalize_client.describe_campaign(campaignArn=arns["campaignArn"])["campaign"]
+    assert seen[0] == "CREATE PENDING" and "CREATE IN_PROGRESS" in seen
+    assert campaign["latestCampaignUpdate"]["status"] == "ACTIVE"
+    assert campaign["minProvisionedTPS"] == 3
