@@ -7,7 +7,10 @@ a caller can observe before a request is sent: the ``provide-client-params`` and
 ``before-parameter-build`` events, botocore's ``ParamValidator`` (only for clients made with
 parameter validation on), and the ``before-call`` event (a handler that answers it, such as
 botocore's ``Stubber``, answers the call); errors are raised through the client's own
-``client.exceptions``. What botocore does after building the request is not done, because no
+``client.exceptions``. While every handler of those three events is one of botocore's own
+that cannot change the outcome (see ``INERT_HANDLERS``), the events are not emitted at all;
+the first handler anyone registers (a user, a library, ``Stubber``) brings them back for that
+client's next call. What botocore does after building the request is not done, because no
 request is built: no ``request-created``, ``before-send`` or ``after-call`` events, no
 signing, and no retry handler, so a retry ``Config`` never retries an injected throttling
 error here (the ``wire=True`` mode runs all of it). Every other service goes to the original
