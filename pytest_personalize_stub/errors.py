@@ -123,9 +123,15 @@ def http_status(service_model: ServiceModel, code: str) -> int:
     return COMMON_ERROR_STATUS.get(code, 400)
 
 
-def response_metadata(status: int = 200) -> dict[str, Any]:
-    """`ResponseMetadata` as botocore builds it from an HTTP answer, with a fresh request id."""
-    request_id = f"00000000-0000-4000-8000-{next(_request_ids):012x}"
+def next_request() -> int:
+    """The number of a fresh request id."""
+    return next(_request_ids)
+
+
+def response_metadata(status: int = 200, *, number: int | None = None) -> dict[str, Any]:
+    """`ResponseMetadata` as botocore builds it from an HTTP answer, with the request id of
+    ``number`` (a fresh one unless given)."""
+    request_id = f"00000000-0000-4000-8000-{next(_request_ids) if number is None else number:012x}"
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,

@@ -50,10 +50,10 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _remembered(project: Projector, copy: Projector) -> Projector:
+def _remembered(project: Projector) -> Projector:
     """``project`` for a structure, remembered on stored attributes until one of their
-    members is set again: each answer is a ``copy`` of the kept one (its containers copied,
-    its values immutable), cheaper than projecting again."""
+    members is set again. The answer kept is shared: whoever hands it on copies it
+    (:func:`output_copier`)."""
 
     def remembered(value: Any) -> Any:
         if type(value) is not Attributes:
@@ -64,12 +64,19 @@ def _remembered(project: Projector, copy: Projector) -> Projector:
         else:
             hit = kept.get(project)
             if hit is not None:
-                return copy(hit)
+                return hit
         answer: dict[str, Any] = project(value)
         kept[project] = answer
-        return copy(answer)
+        return answer
 
     return remembered
+
+
+def output_copier(service: str, operation: OperationModel) -> Projector:
+    """What copies a projected output of the operation for its caller, so no caller holds
+    what the fake keeps."""
+    shape = operation.output_shape
+    return dict.copy if shape is None else copier_for(service, shape)
 
 
 def copier_for(service: str, shape: Shape) -> Projector:
@@ -133,7 +140,7 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
                     out[name] = project(item)
             return out
 
-        return _remembered(structure, copier_for(service, shape))
+        return _remembered(structure)
     if kind == "list":
         assert isinstance(shape, ListShape)
         item_projector = projector_for(service, zone, shape.member)
