@@ -142,9 +142,11 @@ class Activation:
             patch.undo()
         remove_variables(self._variables)
         self._restore_default_session()
+        global _orphaned
         for thread in threading.enumerate():
             if thread not in self._threads:
                 _orphans[thread] = self.owner
+                _orphaned = True
         _residue.append((self._patches, self._variables))
 
     def _remember_default_session(self) -> None:
@@ -193,6 +195,8 @@ _residue: list[tuple[list[Patch], dict[str, str]]] = []
 """What ended fakes installed (their patches, the variables they set), until :func:`sweep`."""
 _orphans: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 """Threads still alive when the fake of their test ended, with that fake's owner."""
+_orphaned = False
+"""Whether any thread was ever left behind (each call skips the lookup until one is)."""
 
 
 def current() -> Activation | None:
@@ -202,7 +206,7 @@ def current() -> Activation | None:
 
 def check_thread(activation: Activation) -> None:
     """Refuse a call from a thread that a fake other than ``activation`` left behind."""
-    if not _orphans:
+    if not _orphaned:
         return
     thread = threading.current_thread()
     owner = _orphans.get(thread)

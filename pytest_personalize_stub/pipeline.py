@@ -9,6 +9,7 @@ injected failures, the clock, the service-side checks, the handler and the answe
 
 from __future__ import annotations
 
+import operator
 import reprlib
 import threading
 from collections.abc import Callable, Hashable
@@ -110,7 +111,7 @@ _SHORT.maxdict = _SHORT.maxlist = 4
 
 class Recording:
     """The context of :meth:`Pipeline.recording` (a class: no ``contextlib`` frames in the
-    tracebacks users read, and cheaper on the fast path)."""
+    tracebacks users read)."""
 
     __slots__ = ("call", "raised")
 
@@ -126,12 +127,19 @@ class Recording:
     ) -> None:
         __tracebackhide__ = True
         if isinstance(error, ServiceError):
-            exception = self.raised(error)
-            add_notes(exception, error.notes)
-            self.call.error = exception
-            raise exception from None
+            raise _converted(self.call, self.raised, error) from None
         if error is not None:
             self.call.error = error
+
+
+def _converted(
+    call: Call, raised: Callable[[ServiceError], BaseException], error: ServiceError
+) -> BaseException:
+    """A service error as the caller gets it (with the fake's notes), recorded on its call."""
+    exception = raised(error)
+    add_notes(exception, error.notes)
+    call.error = exception
+    return exception
 
 
 class Pipeline:
@@ -176,10 +184,15 @@ class Pipeline:
                 plan.last_key, plan.last_params = key, params
         call = Call(service, operation, recorded)
         self.calls.append(call)
-        with Recording(call, raised):
+        try:
             if client_side:
                 plan.check_client_side(params, key)
             kept = self._answer(plan, params, key)
+        except ServiceError as error:
+            raise _converted(call, raised, error) from None
+        except BaseException as error:
+            call.error = error
+            raise
         last = plan.last_kept
         if last is not None and _same(last, kept):
             kept = last
@@ -257,8 +270,10 @@ class Pipeline:
 
 def _same(last: Body, kept: Body) -> bool:
     """Whether two projected answers hold the very same members (so one can stand for both)."""
-    return len(last) == len(kept) and all(
-        last.get(name, _same) is value for name, value in kept.items()
+    return (
+        len(last) == len(kept)
+        and all(map(operator.is_, last.values(), kept.values()))
+        and last.keys() == kept.keys()
     )
 
 
