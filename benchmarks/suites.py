@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-TESTS_DIR = Path(__file__).resolve().parent.parent / "tests"
-
-
-def with_tests() -> dict[str, str]:
-    """This process's environment with the project's ``tests`` folder first on PYTHONPATH, so
-    the processes started with it import the suite's flows as ``support.*``."""
-    paths = [str(TESTS_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-
 
 TIMING_CONFTEST = """
 import json
@@ -41,7 +31,6 @@ def pytest_sessionfinish(session):
 HEADER = """
 import pytest
 from freezegun import freeze_time
-from support.flows import deployed_campaign
 """
 
 EMPTY = """
@@ -62,13 +51,13 @@ CAMPAIGN = """
 {decorator}
 @pytest.mark.parametrize("n", range({tests}))
 def test_case(n, personalize_stub, personalize_client):
-    campaign = deployed_campaign(personalize_stub, personalize_client)["campaignArn"]
+    campaign = personalize_stub.build.campaign()["campaignArn"]
     assert personalize_client.describe_campaign(campaignArn=campaign)["campaign"]["status"] == (
         "ACTIVE"
     )
 """
-"""Dataset group -> dataset -> solution -> version -> ACTIVE campaign, through ``settle()``
-(the tests' own flow; the suite runs with ``tests`` on PYTHONPATH, see ``with_tests``)."""
+"""Dataset group -> schema -> dataset -> import job -> solution -> version -> ACTIVE campaign,
+made and settled by ``personalize_stub.build.campaign()``, then described."""
 
 FROZEN = '@freeze_time("2026-01-01")'
 
@@ -103,7 +92,6 @@ def run_suite(body: str, tests: int, repeats: int) -> Run:
                 check=True,
                 capture_output=True,
                 cwd=folder,
-                env=with_tests(),
             )
             wall = time.perf_counter() - start
             timing = json.loads(Path(folder, "timing.json").read_text())
@@ -137,10 +125,32 @@ def test_case(n):
 """
 
 
-def collection_overhead(repeats: int) -> tuple[float, float]:
-    """What the installed plugin adds to ``pytest --co`` of a project that does not use it:
-    milliseconds of wall time (quickest runs with and without ``-p no:personalize_stub``,
-    interleaved), and milliseconds spent importing the plugin's modules (``-X importtime``)."""
+@dataclass
+class Collection:
+    """``pytest --co`` of a project that does not use the plugin, with it installed and with
+    it left out (``-p no:personalize_stub``), in interleaved runs."""
+
+    with_plugin: list[float]
+    without: list[float]
+    """Wall seconds of each run."""
+    imports_ms: float
+    """Milliseconds spent importing the plugin's modules (``-X importtime``)."""
+
+    @property
+    def added_ms(self) -> float:
+        """What the plugin adds: the difference of the median runs."""
+        return (statistics.median(self.with_plugin) - statistics.median(self.without)) * 1000
+
+    @property
+    def noise_ms(self) -> float:
+        """This machine's run-to-run noise: the spread (interquartile range) of the runs
+        without the plugin."""
+        low, _, high = statistics.quantiles(self.without, n=4)
+        return (high - low) * 1000
+
+
+def collection_overhead(repeats: int) -> Collection:
+    """What the installed plugin adds to ``pytest --co`` of a project that does not use it."""
     times: dict[bool, list[float]] = {True: [], False: []}
     command = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider"]
     with tempfile.TemporaryDirectory() as folder:
@@ -163,4 +173,4 @@ def collection_overhead(repeats: int) -> tuple[float, float]:
         for line in traced.splitlines()
         if line.startswith("import time:") and "pytest_personalize_stub" in line
     )
-    return (min(times[True]) - min(times[False])) * 1000, own_us / 1000
+    return Collection(times[True], times[False], own_us / 1000)

@@ -1,43 +1,86 @@
-"""The benchmark's own pieces measure what they claim (fast settings; figures not judged
-here, except the memory target, which tracemalloc measures exactly)."""
+"""The benchmark's own pieces measure what they claim (tiny settings; figures not judged here,
+except the memory target, which tracemalloc measures exactly)."""
 
 from __future__ import annotations
 
-import pytest
-
 # benchmarks/ is on the path through pyproject's pythonpath option.
+import bench
+import calls
+import cases
+import polling
 import scale
 import suites
 import timing
 
 
-@pytest.fixture(autouse=True)
-def no_warm_up(monkeypatch):
+def test_timing_reports_the_median_and_the_quietest_block(monkeypatch):
     monkeypatch.setattr(timing, "WARM_UP_S", 0.0)
-
-
-def test_timing_reports_the_median_and_the_quietest_block():
     samples = [5_000] * timing.BLOCK + [1_000] * timing.BLOCK + [9_000] * (timing.BLOCK + 1)
     measured = timing.Timing(samples)
     assert measured.median == 5.0
     assert measured.best_block == 1.0
+    seen = []
+    assert timing.time_block(lambda **p: seen.append(p), [{"a": 1}, {"a": 2}, {"a": 3}]) > 0
+    assert seen == [{"a": 1}, {"a": 2}, {"a": 3}]
 
 
-def test_scale_counts_every_status_change_the_clock_makes():
-    """Ten new dataset groups each go CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE."""
-    measured, moves = scale.scale(10, 20)
-    assert moves.changes == 20
-    assert moves.seconds > 0 and moves.per_change_us > 0
-    assert measured.describe > 0 and measured.list_page > 0 and measured.quiet_advance > 0
+def test_every_case_is_answered_by_the_fake_stubber_and_where_they_serve_it_moto_and_floor():
+    """One round of two calls per case: every case's parents build and its calls succeed."""
+    measured = calls.measure(block=2, rounds=1)
+    assert list(measured) == [case.operation for case in cases.CASES]
+    for case in cases.CASES:
+        expected = {"fake", "stubber"}
+        expected |= {"floor"} if case.kind == "describe" else set()
+        expected |= {"moto"} if case.moto is not None else set()
+        assert set(measured[case.operation]) == expected, case.operation
+        assert all(len(medians) == 1 for medians in measured[case.operation].values())
 
 
-def test_a_resource_takes_at_most_2_kib():
-    """The issue's memory target, in flight and once ACTIVE."""
-    in_flight, settled = scale.bytes_per_resource(2000)
-    assert settled < in_flight <= 2048
+def test_every_family_has_a_create_measured():
+    from pytest_personalize_stub.services import cleanroomsml, personalize
+
+    measured = {case.family for case in cases.CASES if case.kind == "create"}
+    families = {
+        family.__name__.rsplit(".", 1)[1]
+        for family in (*personalize.FAMILIES, *cleanroomsml.FAMILIES)
+        if any(name.startswith(("Create", "Start", "Put")) for name in family.operations())
+    }
+    assert families <= measured
+
+
+def test_scale_compares_each_measure_small_and_large(monkeypatch):
+    monkeypatch.setattr(scale, "LARGE", 250)
+    monkeypatch.setattr(scale, "RECORDED", 30)
+    monkeypatch.setattr(scale, "HELD", 5)
+    monkeypatch.setattr(scale, "DEEP_PAGE", 2)
+    measured = scale.measure(block=2, rounds=1)
+    assert {"ListDatasetGroups", "PutEvents", "CreateSolution"} <= set(measured)
+    for sides in measured.values():
+        assert len(sides["small"]) == len(sides["large"]) == 1
+
+
+def test_settle_counts_every_status_change_it_applies():
+    """New dataset groups each go CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE."""
+    settled = scale.settle(50)
+    assert settled["changes"] == 100
+    assert settled["seconds"] > 0
+
+
+def test_a_resource_at_rest_takes_at_most_1_5_kib():
+    """The issue's memory target."""
+    in_flight, at_rest = scale.bytes_per_resource(2000)
+    assert at_rest < in_flight
+    assert bench.TARGETS["bytes_at_rest"].met(at_rest)
+
+
+def test_the_polling_loop_reads_every_recorded_call():
+    polled = polling.poll(50)
+    assert polled["recorded"] >= 50
+    assert polled["last_status"] == "ACTIVE"
+    assert polled["peak_mb"] >= polled["before_mb"] > 0
 
 
 def test_the_generated_campaign_suite_deploys_in_every_test():
-    body = suites.CAMPAIGN.format(decorator=suites.FROZEN, tests="{tests}")
+    body = suites.CAMPAIGN.format(decorator="", tests="{tests}")
     run = suites.run_suite(body, tests=2, repeats=1)
     assert run.wall > run.until_first > 0
