@@ -53,8 +53,11 @@ def _floor(answer: dict[str, Any]) -> Iterator[None]:
     """Every botocore call returns ``answer`` at once, until the block ends."""
     from botocore.client import BaseClient
 
+    def at_once(client: Any, operation: str, params: Params) -> dict[str, Any]:
+        return answer
+
     original = BaseClient.__dict__["_make_api_call"]
-    BaseClient._make_api_call = lambda client, operation, params: answer  # type: ignore[method-assign]
+    BaseClient._make_api_call = at_once  # type: ignore[method-assign]
     try:
         yield
     finally:

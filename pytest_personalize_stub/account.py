@@ -17,7 +17,7 @@ from typing import Any
 from .declarations import Body, Quota, ResourceType, Walk, not_found
 from .errors import ServiceError
 from .lifecycle import Process, Timeline
-from .store import Resource, Store
+from .store import Resource, Selection, Store
 from .tagging import checked_tags, tags_as_dict
 
 OnDone = Callable[[Resource, float], None]
@@ -96,11 +96,14 @@ class Account:
         tags: Any = None,
         failure: str | None = None,
         on_ready: OnDone | None = None,
+        extra: object = None,
     ) -> Resource:
         """Store a new resource and start its create process; duplicates are refused.
 
         ``failure`` makes the process end failed with that reason (a job whose data does not
-        fit); a failure injected into the call takes its place.
+        fit); a failure injected into the call takes its place. ``extra`` is what its family
+        keeps beside its attributes, when the family knows it already (the resource is
+        indexed by its derived members from it); else the type makes an empty one.
         """
         dialect = rtype.dialect
         if self.store.get(rtype.kind, arn) is not None:
@@ -118,8 +121,12 @@ class Account:
         resource = self.store.add(rtype.kind, arn, attrs, name if rtype.unique_name else None)
         resource.rtype = rtype
         resource.tags = given_tags
-        if rtype.extra is not None:
+        if extra is not None:
+            resource.extras = extra
+        elif rtype.extra is not None:
             resource.extras = rtype.extra()
+        if rtype.index:
+            self.store.index(resource, rtype.keys(resource))
         process = rtype.lifecycle.create
         if process is None:
             resource.attrs["status"] = rtype.lifecycle.ready
@@ -135,6 +142,35 @@ class Account:
                 on_done=on_ready,
             )
         return resource
+
+    def reindex(self, resource: Resource) -> None:
+        """Keep a resource by the values its derived members have now (after its family
+        changed what they are read from)."""
+        self.store.index(resource, type_of(resource).keys(resource))
+
+    def having(self, rtype: ResourceType, **equal: Any) -> Selection:
+        """The resources of ``rtype`` whose members equal ``equal``, read from the smallest
+        shelf of the indexed members among them; at least one must be indexed."""
+        store, kind = self.store, rtype.kind
+        shelves = [
+            store.shelf(kind, member, value)
+            for member, value in equal.items()
+            if member in rtype.index
+        ]
+        if equal and not shelves:
+            raise ValueError(f"{kind} is indexed by none of {', '.join(equal)}")
+        if not shelves:
+            return Selection(store.shelf(kind))
+        shelf = min(shelves, key=len)
+        rest = [
+            (member, value)
+            for member, value in equal.items()
+            if shelf.key is None or shelf.key[1] != member
+        ]
+        if not rest:
+            return Selection(shelf)
+        value = rtype.value
+        return Selection(shelf, lambda resource: all(value(resource, m) == v for m, v in rest))
 
     def delete(
         self, rtype: ResourceType, resource: Resource, now: float, *, on_gone: OnDone | None = None
@@ -211,8 +247,10 @@ class Account:
         """Start an update kept in the sub-record ``slot`` (e.g. ``latestCampaignUpdate``).
 
         The record shows the ``live`` members as they will be, and walks the type's create
-        process; only when it is done do the live members take the new values.
+        process; only when it is done do the live members take the new values (and the store
+        keeps the resource by the new values of those it is indexed by).
         """
+        reindexes = any(key in rtype.index for key in live)
         record = {key: clone(resource.attrs[key]) for key in live if key in resource.attrs}
         record.update({key: value for key, value in changes.items() if value is not None})
         record[rtype.dialect.created] = start
@@ -222,6 +260,8 @@ class Account:
             for key in live:
                 if key in record:
                     target.attrs[key] = record[key]
+            if reindexes:
+                self.reindex(target)
             if on_done is not None:
                 on_done(target, at)
 
@@ -387,10 +427,11 @@ class Request:
         tags: Any = None,
         failure: str | None = None,
         on_ready: OnDone | None = None,
+        extra: object = None,
         **arn_fields: str,
     ) -> Resource:
         """Create a resource of ``rtype`` now; the ARN template takes ``arn_fields`` and the
-        resource's ``name``."""
+        resource's ``name`` (see :meth:`Account.create` for the rest)."""
         if name is not None:
             arn_fields.setdefault("name", name)
         arn = self.account.arn(rtype, **arn_fields)
@@ -404,23 +445,17 @@ class Request:
             tags=tags,
             failure=failure,
             on_ready=on_ready,
+            extra=extra,
         )
 
     def enforce(self, quota: Quota, scope_value: object = None) -> None:
         """Refuse a new resource once the (configured) limit of ``quota`` is reached, counted
         among the resources whose ``quota.scope`` member is ``scope_value`` if it has one."""
         limit = self.account.quotas.get(quota.key, quota.limit)
-        resources = self.account.store.all(quota.rtype.kind)
-        wanted, scope = quota.statuses, quota.scope
-        if wanted is None and scope is None:
-            count = len(resources)
-        else:
-            count = sum(
-                1
-                for resource in resources
-                if (wanted is None or resource.status in wanted)
-                and (scope is None or quota.rtype.value(resource, scope) == scope_value)
-            )
+        kind, scope = quota.rtype.kind, quota.scope
+        store = self.account.store
+        shelf = store.shelf(kind) if scope is None else store.shelf(kind, scope, scope_value)
+        count = len(shelf) if quota.statuses is None else shelf.count(quota.statuses)
         if count >= limit:
             raise quota.error(limit)
 

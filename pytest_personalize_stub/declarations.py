@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import ServiceError
@@ -65,6 +66,16 @@ class ResourceType:
     derived: tuple[tuple[str, Derived], ...] = ()
     """Members a resource is listed, counted or found by that are not among its documented
     attributes (what its family keeps beside them), and how to read each."""
+    indexed: tuple[str, ...] = ()
+    """The attributes its resources are listed, counted or found by (a parent's ARN, the
+    membership they belong to, a tracking id). The store keeps its resources by the value of
+    each of them and of each ``derived`` member, so such a lookup reads only the resources it
+    wants, however many the account holds."""
+
+    @cached_property
+    def index(self) -> tuple[str, ...]:
+        """Every member the store keeps its resources by: the indexed and derived ones."""
+        return (*self.indexed, *(name for name, _ in self.derived))
 
     @property
     def title(self) -> str:
@@ -78,6 +89,11 @@ class ResourceType:
             if name == member:
                 return read(resource)
         return resource.attrs.get(member)
+
+    def keys(self, resource: Resource) -> list[tuple[str, Any]]:
+        """Each indexed member a resource of this type has, and its value."""
+        found = [(member, self.value(resource, member)) for member in self.index]
+        return [(member, value) for member, value in found if value is not None]
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,10 @@ class Quota:
     statuses: frozenset[str] | None = None
     scope: str | None = None
     message: str = "{name}: the limit of {limit} is reached."
+
+    def __post_init__(self) -> None:
+        if self.scope is not None and self.scope not in self.rtype.index:
+            raise ValueError(f"quota {self.key}: {self.rtype.kind} is not indexed by {self.scope}")
 
     def error(self, limit: int) -> ServiceError:
         """The service's refusal once ``limit`` resources count."""

@@ -20,7 +20,7 @@ from .declarations import (
     wrong_status,
 )
 from .errors import ServiceError
-from .store import InvalidToken, Resource, paginate
+from .store import InvalidToken, Resource, Selection, paginate
 from .tagging import MAX_TAGS, checked_tags, tags_as_dict, tags_as_sent
 
 Handler = Callable[[Request], Body]
@@ -72,7 +72,7 @@ def describe(rtype: ResourceType, out: str | None = None) -> Served:
 def page(
     request: Request,
     dialect: Dialect,
-    items: Iterable[Resource],
+    items: Iterable[Resource] | Selection,
     out: str,
     *,
     page_size: int = 100,
@@ -97,16 +97,18 @@ def page(
 def listing(
     rtype: ResourceType, out: str, by: tuple[str, ...] = (), *, page_size: int = 100
 ) -> Served:
-    """List*: newest first, narrowed to the resources whose members named ``by`` equal the
-    request's members of the same names, when given."""
+    """List*: newest first, narrowed to the resources whose members named ``by`` (each one
+    indexed) equal the request's members of the same names, when given."""
+    unindexed = [name for name in by if name not in rtype.index]
+    if unindexed:
+        raise ValueError(
+            f"listing {rtype.kind} by {', '.join(unindexed)}, which it is not indexed by"
+        )
 
     def handler(request: Request) -> Body:
         params = request.params
-        wanted = [(name, params[name]) for name in by if params.get(name) is not None]
-        items: Iterable[Resource] = request.account.store.newest_first(rtype.kind)
-        if wanted:
-            value = rtype.value
-            items = (r for r in items if all(value(r, name) == v for name, v in wanted))
+        wanted = {name: params[name] for name in by if params.get(name) is not None}
+        items = request.account.having(rtype, **wanted)
         return page(request, rtype.dialect, items, out, page_size=page_size)
 
     return Served(handler)
@@ -163,13 +165,17 @@ def deletion(
 
 
 def referenced_by(*rtypes: ResourceType, key: str) -> Blocker:
-    """A delete blocker: some resource of ``rtypes`` names the target in its ``key`` member."""
+    """A delete blocker: some resource of ``rtypes`` names the target in its ``key`` member
+    (which each of them is indexed by)."""
+    unindexed = [rtype.kind for rtype in rtypes if key not in rtype.index]
+    if unindexed:
+        raise ValueError(f"{', '.join(unindexed)} not indexed by {key}")
 
     def blocker(request: Request, target: Resource) -> str | None:
         for rtype in rtypes:
-            for other in request.account.store.all(rtype.kind):
-                if other.attrs.get(key) == target.arn and not other.gone:
-                    return f"{target.arn} is still used by {rtype.title} {other.arn}."
+            other = request.account.having(rtype, **{key: target.arn}).first()
+            if other is not None:
+                return f"{target.arn} is still used by {rtype.title} {other.arn}."
         return None
 
     return blocker

@@ -1,11 +1,13 @@
-"""In-memory resources, indexed by kind, ARN and name, and opaque pagination tokens."""
+"""In-memory resources, indexed by kind, ARN, name and the values of the members a kind is
+looked up by, and opaque pagination tokens."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import itertools
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -14,50 +16,80 @@ if TYPE_CHECKING:
 
 class Attributes(dict[str, Any]):
     """A resource's documented attributes: a plain dict to read and write, which also keeps
-    the answers last projected from it, forgotten whenever one of its own members changes.
+    the answers last projected from it, forgotten whenever one of its own members changes,
+    and the shelves that count its resource by status, told whenever its status changes.
 
     The responses module fills ``projections`` for output shapes made of scalars only: an
     unchanged resource listed again costs a copy of its summary instead of a projection.
     """
 
-    __slots__ = ("projections",)
+    __slots__ = ("projections", "shelves")
 
     def __init__(self, attrs: dict[str, Any]) -> None:
         super().__init__(attrs)
         self.projections: dict[object, dict[str, Any]] | None = None
+        self.shelves: tuple[Shelf, ...] = ()
+        """The shelves its resource is on (see :class:`Store`)."""
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.projections = None
+        if key == "status" and self.shelves:
+            self._restatus(dict.get(self, "status"), value)
         dict.__setitem__(self, key, value)
 
-    def __delitem__(self, key: str) -> None:
+    def _restatus(self, old: Any, new: Any) -> None:
+        if old != new:
+            for shelf in self.shelves:
+                shelf.restatus(old, new)
+
+    def _changing(self) -> Any:
+        """Before a change that may touch several members: forget the projections and return
+        the status, which :meth:`_changed` compares with the new one."""
         self.projections = None
+        return dict.get(self, "status")
+
+    def _changed(self, old: Any) -> None:
+        if self.shelves:
+            self._restatus(old, dict.get(self, "status"))
+
+    def __delitem__(self, key: str) -> None:
+        old = self._changing()
         dict.__delitem__(self, key)
+        self._changed(old)
 
     def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]
-        self.projections = None
+        old = self._changing()
         dict.update(self, other)
+        self._changed(old)
         return self
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        self.projections = None
+        old = self._changing()
         dict.update(self, *args, **kwargs)
+        self._changed(old)
 
     def setdefault(self, key: str, default: Any = None) -> Any:
-        self.projections = None
-        return dict.setdefault(self, key, default)
+        old = self._changing()
+        value = dict.setdefault(self, key, default)
+        self._changed(old)
+        return value
 
     def pop(self, key: str, *default: Any) -> Any:
-        self.projections = None
-        return dict.pop(self, key, *default)
+        old = self._changing()
+        value = dict.pop(self, key, *default)
+        self._changed(old)
+        return value
 
     def popitem(self) -> tuple[str, Any]:
-        self.projections = None
-        return dict.popitem(self)
+        old = self._changing()
+        item = dict.popitem(self)
+        self._changed(old)
+        return item
 
     def clear(self) -> None:
-        self.projections = None
+        old = self._changing()
         dict.clear(self)
+        self._changed(old)
 
 
 Extra = TypeVar("Extra")
@@ -118,12 +150,133 @@ class InvalidToken(ValueError):
     """A pagination token this fake did not hand out."""
 
 
+class Shelf:
+    """Resources in creation order, and how many are in each status: a page resumes at its
+    token and a quota counts without reading the resources.
+
+    A removed resource leaves a hole until holes make up half the shelf.
+    """
+
+    __slots__ = ("_holes", "_items", "_seqs", "_statuses", "key")
+
+    def __init__(self, key: tuple[str, str, Hashable] | None = None) -> None:
+        self.key = key
+        """``(kind, member, value)`` for the shelf of one member's value; None for a kind's."""
+        self._items: list[Resource | None] = []
+        self._seqs: list[int] = []
+        self._holes = 0
+        self._statuses: dict[Any, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._items) - self._holes
+
+    def __iter__(self) -> Iterator[Resource]:
+        """Oldest first."""
+        return (item for item in self._items if item is not None)
+
+    def newest_first(self, start: int | None = None) -> Iterator[Resource]:
+        """Newest first, from the resource with sequence number ``start`` (or the newest one
+        older than that) when given."""
+        items = self._items
+        end = len(items) if start is None else bisect.bisect_right(self._seqs, start)
+        for index in range(end - 1, -1, -1):
+            item = items[index]
+            if item is not None:
+                yield item
+
+    def count(self, statuses: Iterable[Any]) -> int:
+        """How many of its resources are in one of ``statuses``."""
+        counts = self._statuses
+        return sum(counts.get(status, 0) for status in statuses)
+
+    def put(self, resource: Resource) -> None:
+        """Shelve a resource in its place by sequence number (the end, unless re-shelved)."""
+        seqs, seq = self._seqs, resource.seq
+        if not seqs or seqs[-1] < seq:
+            seqs.append(seq)
+            self._items.append(resource)
+        else:
+            index = bisect.bisect_left(seqs, seq)
+            seqs.insert(index, seq)
+            self._items.insert(index, resource)
+        self.restatus(_ABSENT, resource.attrs.get("status"))
+
+    def take(self, resource: Resource) -> None:
+        """Take a shelved resource off."""
+        index = bisect.bisect_left(self._seqs, resource.seq)
+        if self._items[index] is not resource:
+            raise KeyError(resource.arn)
+        self._items[index] = None
+        self._holes += 1
+        self.restatus(resource.attrs.get("status"), _ABSENT)
+        if self._holes * 2 > len(self._items):
+            kept = [item for item in self._items if item is not None]
+            self._items = list(kept)
+            self._seqs = [item.seq for item in kept]
+            self._holes = 0
+
+    def restatus(self, old: Any, new: Any) -> None:
+        """A shelved resource moved from status ``old`` to ``new``."""
+        counts = self._statuses
+        if old is not _ABSENT:
+            left = counts[old] - 1
+            if left:
+                counts[old] = left
+            else:
+                del counts[old]
+        if new is not _ABSENT:
+            counts[new] = counts.get(new, 0) + 1
+
+
+_ABSENT = object()
+"""Not on the shelf (before it is put there, after it is taken off)."""
+
+
+class Selection:
+    """Resources of one shelf that ``keep`` accepts (all of them without it), in creation
+    order: what a lookup or a listing reads."""
+
+    __slots__ = ("keep", "shelf")
+
+    def __init__(self, shelf: Shelf, keep: Callable[[Resource], bool] | None = None) -> None:
+        self.shelf = shelf
+        self.keep = keep
+
+    def __iter__(self) -> Iterator[Resource]:
+        """Oldest first."""
+        keep = self.keep
+        return iter(self.shelf) if keep is None else filter(keep, self.shelf)
+
+    def newest_first(self, start: int | None = None) -> Iterator[Resource]:
+        """Newest first, from sequence number ``start`` when given (as a shelf's)."""
+        items = self.shelf.newest_first(start)
+        keep = self.keep
+        return items if keep is None else filter(keep, items)
+
+    def first(self, statuses: Collection[Any] | None = None) -> Resource | None:
+        """The oldest one (in one of ``statuses``), if any."""
+        return next(_in(iter(self), statuses), None)
+
+    def newest(self, statuses: Collection[Any] | None = None) -> Resource | None:
+        """The newest one (in one of ``statuses``), if any."""
+        return next(_in(self.newest_first(), statuses), None)
+
+
+def _in(items: Iterator[Resource], statuses: Collection[Any] | None) -> Iterator[Resource]:
+    if statuses is None:
+        return items
+    return (item for item in items if item.attrs.get("status") in statuses)
+
+
 class Store:
-    """All resources of one fake account, newest last within each kind."""
+    """All resources of one fake account, newest last within each kind, each kind on a shelf
+    and, for the members its resources are indexed by, on one shelf per value."""
 
     def __init__(self) -> None:
         self._by_kind: dict[str, dict[str, Resource]] = {}
         self._names: dict[tuple[str, str], Resource] = {}
+        self._shelves: dict[str, tuple[Shelf]] = {}
+        self._by_value: dict[tuple[str, str, Hashable], Shelf] = {}
         self._seq = itertools.count(1)
 
     def add(self, kind: str, arn: str, attrs: dict[str, Any], name: str | None = None) -> Resource:
@@ -134,7 +287,33 @@ class Store:
         if name is not None:
             self._names[(kind, name)] = resource
             resource.indexed_name = name
+        shelves = self._shelves.get(kind)
+        if shelves is None:
+            shelves = self._shelves[kind] = (Shelf(),)
+        shelves[0].put(resource)
+        resource.attrs.shelves = shelves
         return resource
+
+    def index(self, resource: Resource, values: Iterable[tuple[str, Hashable]]) -> None:
+        """Shelve a stored resource by the values of the members it is indexed by (``values``:
+        each member and its value now), off the shelves of the values it had before."""
+        attrs = resource.attrs
+        kind_shelf, *before = attrs.shelves
+        by_value = self._by_value
+        after = []
+        for member, value in values:
+            key = (resource.kind, member, value)
+            shelf = by_value.get(key)
+            if shelf is None:
+                shelf = by_value[key] = Shelf(key)
+            after.append(shelf)
+        for shelf in before:
+            if shelf not in after:
+                self._take(shelf, resource)
+        for shelf in after:
+            if shelf not in before:
+                shelf.put(resource)
+        attrs.shelves = (kind_shelf, *after) if after else self._shelves[resource.kind]
 
     def get(self, kind: str, arn: str) -> Resource | None:
         """The resource of that kind and ARN, if it exists."""
@@ -146,19 +325,41 @@ class Store:
 
     def remove(self, resource: Resource) -> None:
         """Forget a resource for good."""
+        if resource.gone:
+            return
         resource.gone = True
         self._by_kind.get(resource.kind, {}).pop(resource.arn, None)
         name = resource.indexed_name
         if name is not None and self._names.get((resource.kind, name)) is resource:
             del self._names[(resource.kind, name)]
+        for shelf in resource.attrs.shelves:
+            self._take(shelf, resource)
+        resource.attrs.shelves = ()
+
+    def _take(self, shelf: Shelf, resource: Resource) -> None:
+        shelf.take(resource)
+        if shelf.key is not None and not shelf:
+            del self._by_value[shelf.key]
 
     def all(self, kind: str) -> Collection[Resource]:
         """Every resource of a kind, oldest first."""
         return self._by_kind.get(kind, {}).values()
 
+    def kinds(self) -> list[str]:
+        """The kinds it has held resources of."""
+        return list(self._by_kind)
+
     def newest_first(self, kind: str) -> Iterator[Resource]:
         """Every resource of a kind, newest first."""
         return reversed(self._by_kind.get(kind, {}).values())
+
+    def shelf(self, kind: str, member: str | None = None, value: Hashable = None) -> Shelf:
+        """The shelf of a kind, or of the resources of a kind whose indexed ``member`` has
+        that ``value`` (an empty one if none has)."""
+        if member is None:
+            shelves = self._shelves.get(kind)
+            return shelves[0] if shelves is not None else Shelf()
+        return self._by_value.get((kind, member, value)) or Shelf()
 
     def find(self, arn: str) -> Resource | None:
         """The resource with this ARN, whatever its kind."""
@@ -170,11 +371,14 @@ class Store:
 
 
 def paginate(
-    items: Iterable[Resource], max_results: int, token: str | None
+    items: Iterable[Resource] | Selection, max_results: int, token: str | None
 ) -> tuple[list[Resource], str | None]:
-    """One page of ``items`` (newest first) after ``token``, and the token of the next page."""
-    if token is not None:
-        start = decode_token(token)
+    """One page of ``items`` (newest first) after ``token``, and the token of the next page;
+    a :class:`Selection` resumes at the token without reading the newer resources."""
+    start = decode_token(token) if token is not None else None
+    if isinstance(items, Selection):
+        items = items.newest_first(start)
+    elif start is not None:
         items = (item for item in items if item.seq <= start)
     page = list(itertools.islice(items, max_results + 1))
     if len(page) > max_results:

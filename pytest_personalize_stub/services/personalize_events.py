@@ -71,14 +71,7 @@ def _schema_keys(request: Request, dataset: Resource) -> frozenset[str] | None:
 def put_events(request: Request) -> Body:
     params = request.params
     tracking_id = params["trackingId"]
-    tracker = next(
-        (
-            t
-            for t in request.account.store.all(EVENT_TRACKER.kind)
-            if t.attrs.get("trackingId") == tracking_id
-        ),
-        None,
-    )
+    tracker = request.account.having(EVENT_TRACKER, trackingId=tracking_id).first()
     if tracker is None or tracker.status != "ACTIVE":
         raise ServiceError(
             DIALECT.validation_error,
@@ -155,15 +148,9 @@ def _putter(dataset_type: str, member: str, key: str) -> Served:
 def put_action_interactions(request: Request) -> Body:
     params = request.params
     tracking_id = params["trackingId"]
-    dataset = next(
-        (
-            d
-            for d in request.account.store.all(DATASET.kind)
-            if d.attrs.get("datasetType") == "ACTION_INTERACTIONS"
-            and d.attrs.get("trackingId") == tracking_id
-        ),
-        None,
-    )
+    dataset = request.account.having(
+        DATASET, trackingId=tracking_id, datasetType="ACTION_INTERACTIONS"
+    ).first()
     if dataset is None:
         raise ServiceError(
             DIALECT.not_found,

@@ -99,10 +99,11 @@ def _association_in_use(request: Request, association: Resource) -> str | None:
             channel.status != "INACTIVE"
         ):
             return f"{association.arn} is still used by ML input channel {channel.arn}."
-    for model in request.account.store.all(TRAINED_MODEL.kind):
-        if model.attrs["configuredModelAlgorithmAssociationArn"] == association.arn and (
-            model.status != "INACTIVE"
-        ):
+    used_by = request.account.having(
+        TRAINED_MODEL, configuredModelAlgorithmAssociationArn=association.arn
+    )
+    for model in used_by:
+        if model.status != "INACTIVE":
             return f"{association.arn} is still used by trained model {model.arn}."
     return None
 

@@ -207,11 +207,7 @@ def _metrics(size_config: Body | None) -> Body:
 
 
 def _exports_of(state: Account, job_arn: str) -> list[Resource]:
-    return [
-        export
-        for export in state.store.all(AUDIENCE_EXPORT_JOB.kind)
-        if export.attrs["audienceGenerationJobArn"] == job_arn
-    ]
+    return list(state.having(AUDIENCE_EXPORT_JOB, audienceGenerationJobArn=job_arn))
 
 
 def _exporting(request: Request, job: Resource) -> str | None:

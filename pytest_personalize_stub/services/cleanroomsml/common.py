@@ -55,6 +55,9 @@ ID_LENGTH = 22
 COLLABORATION_NAMESPACE = uuid.UUID("6c1e0e0a-8b1d-4c55-9c3e-2f0d3a7c9b41")
 """Namespace of the collaboration ids derived from membership ids."""
 
+IN_MEMBERSHIP = ("membershipIdentifier", "collaborationIdentifier")
+"""The members a membership-scoped resource is listed and counted by."""
+
 MEMBERSHIPS = "membership"
 """Store kind of the memberships a test placed in a collaboration of its choice."""
 
@@ -71,6 +74,7 @@ def resource_type(
     resting: tuple[str, ...] = (),
     taggable: bool = True,
     extra: Callable[[], object] | None = None,
+    indexed: tuple[str, ...] = (),
 ) -> ResourceType:
     """A Clean Rooms ML resource type that walks the create and (by default) delete processes."""
     life = Lifecycle(create=CREATE, delete=delete, seconds=seconds, resting=resting)
@@ -84,6 +88,7 @@ def resource_type(
         label=label,
         taggable=taggable,
         extra=extra,
+        indexed=indexed,
     )
 
 
@@ -95,11 +100,20 @@ def synchronous_type(
     label: str = "",
     unique_name: bool = False,
     extra: Callable[[], object] | None = None,
+    indexed: tuple[str, ...] = (),
 ) -> ResourceType:
     """A Clean Rooms ML resource type that is ACTIVE at once and gone at once when deleted."""
     life = Lifecycle(create=None, delete=None, seconds=0)
     return ResourceType(
-        kind, DIALECT, path, key, life, unique_name=unique_name, label=label, extra=extra
+        kind,
+        DIALECT,
+        path,
+        key,
+        life,
+        unique_name=unique_name,
+        label=label,
+        extra=extra,
+        indexed=indexed,
     )
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...declarations import Body
-from .common import DELETE_DATA, resource_type, synchronous_type
+from .common import DELETE_DATA, IN_MEMBERSHIP, resource_type, synchronous_type
+
+MODEL_VERSION = ("trainedModelArn", "trainedModelVersionIdentifier")
+"""The members naming the trained model (version) a job uses: its jobs are listed by them."""
 
 
 @dataclass(slots=True)
@@ -35,7 +38,12 @@ TRAINING_DATASET = synchronous_type(
     unique_name=True,
 )
 AUDIENCE_MODEL = resource_type(
-    "audience_model", "audience-model/{id}", "audienceModelArn", 7200, label="audience model"
+    "audience_model",
+    "audience-model/{id}",
+    "audienceModelArn",
+    7200,
+    label="audience model",
+    indexed=("trainingDatasetArn",),
 )
 CONFIGURED_AUDIENCE_MODEL = synchronous_type(
     "configured_audience_model",
@@ -43,6 +51,7 @@ CONFIGURED_AUDIENCE_MODEL = synchronous_type(
     "configuredAudienceModelArn",
     label="configured audience model",
     extra=ConfiguredAudienceModelExtra,
+    indexed=("audienceModelArn",),
 )
 AUDIENCE_GENERATION_JOB = resource_type(
     "audience_generation_job",
@@ -51,6 +60,7 @@ AUDIENCE_GENERATION_JOB = resource_type(
     1800,
     label="audience generation job",
     extra=GenerationJobExtra,
+    indexed=("configuredAudienceModelArn", "collaborationId"),
 )
 AUDIENCE_EXPORT_JOB = resource_type(
     "audience_export_job",
@@ -60,6 +70,7 @@ AUDIENCE_EXPORT_JOB = resource_type(
     label="audience export job",
     delete=None,
     taggable=False,
+    indexed=("audienceGenerationJobArn",),
 )
 CONFIGURED_MODEL_ALGORITHM = synchronous_type(
     "configured_model_algorithm",
@@ -72,6 +83,7 @@ CONFIGURED_MODEL_ALGORITHM_ASSOCIATION = synchronous_type(
     "membership/{membership}/configured-model-algorithm-association/{id}",
     "configuredModelAlgorithmAssociationArn",
     label="configured model algorithm association",
+    indexed=(*IN_MEMBERSHIP, "configuredModelAlgorithmArn"),
 )
 ML_INPUT_CHANNEL = resource_type(
     "ml_input_channel",
@@ -81,6 +93,7 @@ ML_INPUT_CHANNEL = resource_type(
     label="ML input channel",
     delete=DELETE_DATA,
     resting=("INACTIVE", "DELETE_FAILED"),
+    indexed=IN_MEMBERSHIP,
 )
 TRAINED_MODEL = resource_type(
     "trained_model",
@@ -90,6 +103,7 @@ TRAINED_MODEL = resource_type(
     label="trained model",
     delete=DELETE_DATA,
     resting=("INACTIVE", "CANCEL_FAILED", "DELETE_FAILED"),
+    indexed=(*IN_MEMBERSHIP, "trainedModelArn", "configuredModelAlgorithmAssociationArn"),
 )
 TRAINED_MODEL_INFERENCE_JOB = resource_type(
     "trained_model_inference_job",
@@ -99,6 +113,7 @@ TRAINED_MODEL_INFERENCE_JOB = resource_type(
     label="trained model inference job",
     delete=None,
     resting=("INACTIVE", "CANCEL_FAILED"),
+    indexed=(*IN_MEMBERSHIP, *MODEL_VERSION),
 )
 TRAINED_MODEL_EXPORT_JOB = resource_type(
     "trained_model_export_job",
@@ -108,6 +123,7 @@ TRAINED_MODEL_EXPORT_JOB = resource_type(
     label="trained model export job",
     delete=None,
     taggable=False,
+    indexed=(*IN_MEMBERSHIP, *MODEL_VERSION),
 )
 
 ALL = (

@@ -10,14 +10,13 @@ in the same membership adds a version to it; any other creates a new trained mod
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 from ...account import Account, Request
 from ...declarations import Body, Quota, Walk, in_use, invalid, require_status
 from ...errors import ServiceError
 from ...lifecycle import Process
 from ...operations import Served, creating, describe, given, listing, page
-from ...store import Resource
+from ...store import Resource, Selection
 from ...tagging import checked_tags, tags_as_dict
 from .algorithms import container
 from .channels import active_channel
@@ -86,7 +85,7 @@ INFERENCE = Quota(
 
 def versions(state: Account, arn: str) -> list[Resource]:
     """Every version of a trained model, oldest (the base version) first."""
-    return [v for v in state.store.all(TRAINED_MODEL.kind) if v.attrs["trainedModelArn"] == arn]
+    return list(state.having(TRAINED_MODEL, trainedModelArn=arn))
 
 
 def version_of(request: Request, arn: str, version: str | None, *, latest: bool) -> Resource:
@@ -237,14 +236,14 @@ def get_trained_model(request: Request) -> Body:
     return {**version.attrs, "tags": request.find(TRAINED_MODEL, arn).tags}
 
 
-def _latest_versions(state: Account, scope: str, value: str) -> Iterator[Resource]:
-    seen: set[str] = set()
-    for version in state.store.newest_first(TRAINED_MODEL.kind):
+def _latest_versions(state: Account, scope: str, value: str) -> Selection:
+    """The latest version of each trained model, among the versions in the ``scope``."""
+
+    def latest(version: Resource) -> bool:
         arn = version.attrs["trainedModelArn"]
-        if arn not in seen:
-            seen.add(arn)
-            if version.attrs[scope] == value:
-                yield version
+        return state.having(TRAINED_MODEL, trainedModelArn=arn).newest() is version
+
+    return Selection(state.store.shelf(TRAINED_MODEL.kind, scope, value), latest)
 
 
 def _models_listing(scope: str, out: str) -> Served:
@@ -280,12 +279,8 @@ def cancel_trained_model(request: Request) -> Body:
 def _version_used(request: Request, version: Resource) -> str | None:
     arn, number = version.attrs["trainedModelArn"], version.attrs.get("versionIdentifier")
     for rtype in (INFERENCE_JOB, EXPORT_JOB):
-        for job in request.account.store.all(rtype.kind):
-            if (
-                job.status in IN_FLIGHT
-                and job.attrs["trainedModelArn"] == arn
-                and job.attrs.get("trainedModelVersionIdentifier") == number
-            ):
+        for job in request.account.having(rtype, trainedModelArn=arn):
+            if job.status in IN_FLIGHT and job.attrs.get("trainedModelVersionIdentifier") == number:
                 return f"The {rtype.title} {job.attrs['name']} still uses the trained model {arn}."
     return None
 

@@ -182,8 +182,8 @@ def _start(
         name=params["jobName"],
         failure=inputs.problem,
         on_ready=written,
+        extra=BatchJobExtra(group),
     )
-    job.extra(BatchJobExtra).dataset_group_arn = group
     return job
 
 

@@ -81,16 +81,22 @@ def create_campaign(request: Request) -> Body:
         "minProvisionedTPS": params.get("minProvisionedTPS") or 1,
         "campaignConfig": config,
     }
-    campaign = request.create(CAMPAIGN, attrs, tags=params.get("tags"), name=params["name"])
-    _remember_target(campaign, version, params)
+    campaign = request.create(
+        CAMPAIGN,
+        attrs,
+        tags=params.get("tags"),
+        name=params["name"],
+        extra=_aim(CampaignExtra(), version, params),
+    )
     return {"campaignArn": campaign.arn}
 
 
-def _remember_target(campaign: Resource, version: Resource, params: Any) -> None:
-    extra = campaign.extra(CampaignExtra)
+def _aim(extra: CampaignExtra, version: Resource, params: Any) -> CampaignExtra:
+    """Keep in a campaign's record where the solution version it deploys comes from."""
     extra.solution_arn = version.attrs["solutionArn"]
     extra.dataset_group_arn = version.attrs["datasetGroupArn"]
     extra.syncs = _syncs(params)
+    return extra
 
 
 def update_campaign(request: Request) -> Body:
@@ -110,7 +116,8 @@ def update_campaign(request: Request) -> Body:
     }
     start_update(request.account, campaign, changes, request.now)
     if version is not None:
-        _remember_target(campaign, version, params)
+        _aim(campaign.extra(CampaignExtra), version, params)
+        request.account.reindex(campaign)
     elif "campaignConfig" in params:
         campaign.extra(CampaignExtra).syncs = _syncs(params)
     return {"campaignArn": campaign.arn}
@@ -133,13 +140,8 @@ def sync_campaigns(account: Account, version: Resource, at: float) -> None:
     """
     if version.attrs.get("trainingMode") == "UPDATE":
         return
-    for campaign in account.store.all(CAMPAIGN.kind):
-        extra = campaign.extra(CampaignExtra)
-        if (
-            extra.syncs
-            and extra.solution_arn == version.attrs["solutionArn"]
-            and campaign.status == "ACTIVE"
-        ):
+    for campaign in list(account.having(CAMPAIGN, solutionArn=version.attrs["solutionArn"])):
+        if campaign.extra(CampaignExtra).syncs and campaign.status == "ACTIVE":
             start_update(account, campaign, {"solutionVersionArn": version.arn}, at)
 
 

@@ -52,6 +52,7 @@ def resource_type(
     resting: tuple[str, ...] = (),
     extra: Callable[[], object] | None = None,
     derived: tuple[tuple[str, Derived], ...] = (),
+    indexed: tuple[str, ...] = (),
 ) -> ResourceType:
     """A Personalize resource type; by default with the usual create and delete processes."""
     life = Lifecycle(create=create, delete=delete, seconds=seconds, resting=resting)
@@ -65,6 +66,7 @@ def resource_type(
         taggable=taggable,
         extra=extra,
         derived=derived,
+        indexed=indexed,
     )
 
 
@@ -92,25 +94,14 @@ def newest(
 ) -> Resource | None:
     """The newest resource of ``rtype`` (in one of ``statuses``) whose members equal ``equal``."""
     wanted = frozenset(statuses) if statuses is not None else None
-    for resource in account.store.newest_first(rtype.kind):
-        if (wanted is None or resource.status in wanted) and all(
-            rtype.value(resource, key) == value for key, value in equal.items()
-        ):
-            return resource
-    return None
+    return account.having(rtype, **equal).newest(wanted)
 
 
 def any_of(
     request: Request, rtype: ResourceType, statuses: Iterable[str], **equal: str
 ) -> Resource | None:
     """The first resource of ``rtype`` in one of ``statuses`` whose members equal ``equal``."""
-    wanted = frozenset(statuses)
-    for resource in request.account.store.all(rtype.kind):
-        if resource.status in wanted and all(
-            rtype.value(resource, key) == value for key, value in equal.items()
-        ):
-            return resource
-    return None
+    return request.account.having(rtype, **equal).first(frozenset(statuses))
 
 
 def with_defaults(params_copy: Body, **defaults: object) -> Body:

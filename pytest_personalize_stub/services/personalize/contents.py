@@ -43,11 +43,8 @@ def dataset_fields(account: Account, dataset: Resource) -> list[Body] | None:
 
 def group_dataset(account: Account, group_arn: str, dataset_type: str) -> Resource | None:
     """The dataset of ``dataset_type`` (e.g. ``ITEMS``) in a dataset group, if it has one."""
-    for dataset in account.store.all(DATASET.kind):
-        if (
-            dataset.attrs.get("datasetGroupArn") == group_arn
-            and dataset.attrs.get("datasetType") == dataset_type
-        ):
+    for dataset in account.having(DATASET, datasetGroupArn=group_arn):
+        if dataset.attrs.get("datasetType") == dataset_type:
             return dataset
     return None
 

@@ -178,10 +178,8 @@ def create_dataset_import_job(request: Request) -> Body:
     params = request.params
     dataset = active(request, DATASET, params["datasetArn"])
     if params.get("importMode") == "INCREMENTAL" and not any(
-        job.attrs["datasetArn"] == dataset.arn
-        and job.attrs["importMode"] == "FULL"
-        and job.status == "ACTIVE"
-        for job in request.account.store.all(DATASET_IMPORT_JOB.kind)
+        job.attrs["importMode"] == "FULL" and job.status == "ACTIVE"
+        for job in request.account.having(DATASET_IMPORT_JOB, datasetArn=dataset.arn)
     ):
         raise invalid(
             DATASET_IMPORT_JOB,
@@ -286,10 +284,7 @@ def _updating(dataset: Resource) -> bool:
 
 
 def _in_group(request: Request, rtype: ResourceType, group_arn: str) -> Resource | None:
-    for resource in request.account.store.all(rtype.kind):
-        if resource.attrs.get("datasetGroupArn") == group_arn:
-            return resource
-    return None
+    return request.account.having(rtype, datasetGroupArn=group_arn).first()
 
 
 def _dataset_busy(request: Request, dataset: Resource) -> str | None:

@@ -13,17 +13,19 @@ from .resources import DATASET_GROUP, EVENT_TRACKER
 def create_event_tracker(request: Request) -> Body:
     params = request.params
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    for tracker in request.account.store.all(EVENT_TRACKER.kind):
-        if tracker.attrs["datasetGroupArn"] == group.arn:
-            raise ServiceError(
-                DIALECT.already_exists,
-                f"The dataset group {group.arn} already has an event tracker: {tracker.arn}.",
-            )
-        if tracker.attrs["name"] == params["name"]:
-            raise ServiceError(
-                DIALECT.already_exists,
-                f"An event tracker named {params['name']} already exists: {tracker.arn}.",
-            )
+    account = request.account
+    in_group = account.having(EVENT_TRACKER, datasetGroupArn=group.arn).first()
+    named = account.having(EVENT_TRACKER, name=params["name"]).first()
+    if in_group is not None and (named is None or in_group.seq <= named.seq):
+        raise ServiceError(
+            DIALECT.already_exists,
+            f"The dataset group {group.arn} already has an event tracker: {in_group.arn}.",
+        )
+    if named is not None:
+        raise ServiceError(
+            DIALECT.already_exists,
+            f"An event tracker named {params['name']} already exists: {named.arn}.",
+        )
     attrs = given(params, "name", "datasetGroupArn")
     attrs["accountId"] = request.account.account_id
     attrs["trackingId"] = request.account.new_uuid()

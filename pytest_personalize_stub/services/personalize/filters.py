@@ -51,9 +51,8 @@ def _check_fields(request: Request, group_arn: str, fields: frozenset[str]) -> N
             f"this one uses {len(fields)}.",
         )
     used = set(fields)
-    for other in request.account.store.all(FILTER.kind):
-        if other.attrs["datasetGroupArn"] == group_arn:
-            used |= other.extra(FilterExtra).fields
+    for other in request.account.having(FILTER, datasetGroupArn=group_arn):
+        used |= other.extra(FilterExtra).fields
     if len(used) > MAX_FIELDS_PER_GROUP:
         raise ServiceError(
             DIALECT.limit_exceeded,

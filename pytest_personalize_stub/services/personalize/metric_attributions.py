@@ -45,12 +45,12 @@ def _checked_metrics(metrics: Iterable[Mapping[str, Any]]) -> list[Body]:
 def create_metric_attribution(request: Request) -> Body:
     params = request.params
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
-    for other in request.account.store.all(METRIC_ATTRIBUTION.kind):
-        if other.attrs["datasetGroupArn"] == group.arn:
-            raise ServiceError(
-                DIALECT.already_exists,
-                f"The dataset group {group.arn} already has a metric attribution: {other.arn}.",
-            )
+    other = request.account.having(METRIC_ATTRIBUTION, datasetGroupArn=group.arn).first()
+    if other is not None:
+        raise ServiceError(
+            DIALECT.already_exists,
+            f"The dataset group {group.arn} already has a metric attribution: {other.arn}.",
+        )
     metrics = _checked_metrics(params["metrics"])
     attrs = given(params, "name", "datasetGroupArn", "metricsOutputConfig")
     created = request.create(METRIC_ATTRIBUTION, attrs, name=params["name"])

@@ -102,6 +102,9 @@ class MetricAttributionExtra:
     metrics: list[Body] = field(default_factory=list)
 
 
+GROUP = "datasetGroupArn"
+"""The member naming the dataset group a resource belongs to: most are listed and counted by it."""
+
 DATASET_GROUP = resource_type(
     "dataset_group",
     "dataset-group/{name}",
@@ -114,7 +117,14 @@ DATASET_GROUP = resource_type(
 SCHEMA = resource_type(
     "schema", "schema/{name}", "schemaArn", 0, create=None, delete=None, taggable=False
 )
-DATASET = resource_type("dataset", "dataset/{group}/{type}", "datasetArn", 60, extra=DatasetExtra)
+DATASET = resource_type(
+    "dataset",
+    "dataset/{group}/{type}",
+    "datasetArn",
+    60,
+    extra=DatasetExtra,
+    indexed=(GROUP, "schemaArn", "trackingId"),
+)
 DATASET_IMPORT_JOB = resource_type(
     "dataset_import_job",
     "dataset-import-job/{name}",
@@ -122,8 +132,11 @@ DATASET_IMPORT_JOB = resource_type(
     900,
     label="dataset import job",
     delete=None,
+    indexed=("datasetArn",),
 )
-SOLUTION = resource_type("solution", "solution/{name}", "solutionArn", 60, extra=SolutionExtra)
+SOLUTION = resource_type(
+    "solution", "solution/{name}", "solutionArn", 60, extra=SolutionExtra, indexed=(GROUP,)
+)
 SOLUTION_VERSION = resource_type(
     "solution_version",
     "solution/{solution}/{id}",
@@ -131,6 +144,7 @@ SOLUTION_VERSION = resource_type(
     3600,
     label="solution version",
     delete=None,
+    indexed=("solutionArn", GROUP),
 )
 CAMPAIGN = resource_type(
     "campaign",
@@ -140,7 +154,7 @@ CAMPAIGN = resource_type(
     extra=CampaignExtra,
     derived=(
         ("solutionArn", lambda c: c.extra(CampaignExtra).solution_arn),
-        ("datasetGroupArn", lambda c: c.extra(CampaignExtra).dataset_group_arn),
+        (GROUP, lambda c: c.extra(CampaignExtra).dataset_group_arn),
     ),
 )
 BATCH_SEGMENT_JOB = resource_type(
@@ -151,7 +165,8 @@ BATCH_SEGMENT_JOB = resource_type(
     label="batch segment job",
     delete=None,
     extra=BatchJobExtra,
-    derived=(("datasetGroupArn", lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
+    derived=((GROUP, lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
+    indexed=("solutionVersionArn", "filterArn"),
 )
 
 DATASET_EXPORT_JOB = resource_type(
@@ -161,6 +176,7 @@ DATASET_EXPORT_JOB = resource_type(
     600,
     label="dataset export job",
     delete=None,
+    indexed=("datasetArn",),
 )
 DATA_DELETION_JOB = resource_type(
     "data_deletion_job",
@@ -170,11 +186,19 @@ DATA_DELETION_JOB = resource_type(
     label="data deletion job",
     create=Process(("PENDING", "IN_PROGRESS"), "COMPLETED", "FAILED"),
     delete=None,
+    indexed=(GROUP,),
 )
 EVENT_TRACKER = resource_type(
-    "event_tracker", "event-tracker/{id}", "eventTrackerArn", 60, label="event tracker"
+    "event_tracker",
+    "event-tracker/{id}",
+    "eventTrackerArn",
+    60,
+    label="event tracker",
+    indexed=(GROUP, "name", "trackingId"),
 )
-FILTER = resource_type("filter", "filter/{name}", "filterArn", 60, extra=FilterExtra)
+FILTER = resource_type(
+    "filter", "filter/{name}", "filterArn", 60, extra=FilterExtra, indexed=(GROUP,)
+)
 METRIC_ATTRIBUTION = resource_type(
     "metric_attribution",
     "metric-attribution/{name}",
@@ -183,6 +207,7 @@ METRIC_ATTRIBUTION = resource_type(
     label="metric attribution",
     taggable=False,
     extra=MetricAttributionExtra,
+    indexed=(GROUP,),
 )
 RECOMMENDER = resource_type(
     "recommender",
@@ -191,6 +216,7 @@ RECOMMENDER = resource_type(
     3600,
     resting=("INACTIVE",),
     extra=RecommenderExtra,
+    indexed=(GROUP,),
 )
 BATCH_INFERENCE_JOB = resource_type(
     "batch_inference_job",
@@ -200,7 +226,8 @@ BATCH_INFERENCE_JOB = resource_type(
     label="batch inference job",
     delete=None,
     extra=BatchJobExtra,
-    derived=(("datasetGroupArn", lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
+    derived=((GROUP, lambda job: job.extra(BatchJobExtra).dataset_group_arn),),
+    indexed=("solutionVersionArn", "filterArn"),
 )
 
 ALL = (

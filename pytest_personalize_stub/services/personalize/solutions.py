@@ -365,9 +365,8 @@ def _solution_busy(request: Request, solution: Resource) -> str | None:
 
 
 def _forget_versions(account: Account, solution: Resource, at: float) -> None:
-    for version in list(account.store.all(SOLUTION_VERSION.kind)):
-        if version.attrs["solutionArn"] == solution.arn:
-            account.store.remove(version)
+    for version in list(account.having(SOLUTION_VERSION, solutionArn=solution.arn)):
+        account.store.remove(version)
 
 
 AUTO_ML_XOR_RECIPE = Rule(
