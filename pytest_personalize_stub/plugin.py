@@ -84,12 +84,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         remove_variables(variables)
 
 
-@pytest.fixture(autouse=True)
-def _personalize_stub_markers(request: pytest.FixtureRequest) -> None:
-    """Activate the fake for tests that carry one of its markers without asking for it."""
-    node = request.node
-    if any(node.get_closest_marker(name) for name in MARKERS):
-        request.getfixturevalue("personalize_stub")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give the fake to tests that carry one of its markers without asking for it (a test
+    without them pays nothing for the plugin)."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "personalize_stub" in names:
+            continue
+        if any(item.get_closest_marker(name) for name in MARKERS):
+            names.insert(0, "personalize_stub")
 
 
 @pytest.fixture
@@ -112,6 +115,9 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     if stub is None:
         # Outside the except block, so the report shows the message alone, unchained.
         pytest.fail(problem, pytrace=False)
+    plugins = request.config.pluginmanager
+    if not plugins.has_plugin(_REPORTS):
+        plugins.register(_Reports(), _REPORTS)
     request.node.stash[_stub_of] = stub
     with activated(stub, request.node.nodeid):
         yield stub
@@ -131,17 +137,30 @@ _test_failed = pytest.StashKey[bool]()
 """Whether the test's own body failed."""
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Note whether the test itself failed (the unused-rule check then stays quiet), and give
-    a failed report of a test that used the fake the section ``personalize-stub calls``."""
-    outcome: Any = yield
-    report: pytest.TestReport = outcome.get_result()
-    if report.when == "call":
-        item.stash[_test_failed] = report.failed
-    stub = item.stash.get(_stub_of, None)
-    if stub is not None and report.failed:
-        report.sections.append(("personalize-stub calls", calls_section(stub.calls)))
+class _Reports:
+    """The report hook, registered when a test first uses the fake (a run that never does
+    pays nothing for it)."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Iterator[None]:
+        """Note whether the test itself failed (the unused-rule check then stays quiet), and
+        give a failed report of a test that used the fake the section ``personalize-stub
+        calls``."""
+        outcome: Any = yield
+        stub = item.stash.get(_stub_of, None)
+        if stub is None:
+            return
+        report: pytest.TestReport = outcome.get_result()
+        if report.when == "call":
+            item.stash[_test_failed] = report.failed
+        if report.failed:
+            report.sections.append(("personalize-stub calls", calls_section(stub.calls)))
+
+
+_REPORTS = "personalize_stub_reports"
+"""The name :class:`_Reports` is registered under."""
 
 
 def calls_section(calls: list[Call]) -> str:
