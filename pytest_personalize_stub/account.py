@@ -350,6 +350,11 @@ class _Walk:
         if not self.current():
             return
         process, resource = self.process, self.resource
+        tickets = resource.tickets
+        assert tickets is not None
+        del tickets[self.slot]
+        if not tickets:
+            resource.tickets = None
         if self.failure is not None and process.failed is not None:
             self.set_status(process.failed, at)
             self.record.update(type_of(resource).dialect.failure(self.failure))

@@ -119,7 +119,7 @@ class Resource:
         self.tags: dict[str, str] = {}
         self.gone = False
         self.tickets: dict[str, object] | None = None
-        """The walk that owns each status slot, made on the first walk."""
+        """The walk that owns each status slot, while one walks it (None when none does)."""
         self.rtype: object = None
         """The resource type it was created as (set by the account)."""
         self.indexed_name: str | None = None
