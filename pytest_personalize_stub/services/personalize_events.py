@@ -21,11 +21,11 @@ from . import PERSONALIZE_EVENTS
 from .personalize.common import DIALECT, plain_name, require_active
 from .personalize.contents import (
     RECORD_IDS,
+    add_events,
     dataset_fields,
-    events,
     group_dataset,
+    put_records,
     received_interactions,
-    records,
 )
 from .personalize.resources import DATASET, EVENT_TRACKER
 
@@ -101,8 +101,7 @@ def put_events(request: Request) -> Body:
         record["sentAt"] = event["sentAt"]
         record["properties"] = _properties(event.get("properties"), where, EVENT_RESERVED)
         accepted.append(record)
-    stored = events(dataset)
-    stored.extend(record for record in accepted if record not in stored)
+    add_events(dataset, accepted, once=True)
     received_interactions(request.account, group, request.now)
     return {}
 
@@ -139,7 +138,7 @@ def _putter(dataset_type: str, member: str, key: str) -> Served:
                     f"{where}: {', '.join(unknown)} is not a field of the dataset's schema.",
                 )
             accepted[record[key]] = properties
-        records(dataset).update(accepted)
+        put_records(dataset, accepted)
         return {}
 
     return Served(handler)
@@ -178,7 +177,7 @@ def put_action_interactions(request: Request) -> Body:
         record["timestamp"] = interaction["timestamp"]
         record["properties"] = _properties(interaction.get("properties"), where, EVENT_RESERVED)
         accepted.append(record)
-    events(dataset).extend(accepted)
+    add_events(dataset, accepted)
     received_interactions(request.account, dataset.attrs["datasetGroupArn"], request.now)
     return {}
 

@@ -8,7 +8,8 @@ and the batch jobs rank what they find here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ...account import Account
 from ...declarations import Body
@@ -49,6 +50,54 @@ def group_dataset(account: Account, group_arn: str, dataset_type: str) -> Resour
     return None
 
 
+def add_events(dataset: Resource, accepted: Iterable[Body], *, once: bool = False) -> None:
+    """Record interactions in a dataset after those it holds; ``once``: an interaction equal
+    to one it holds (or to one before it in ``accepted``) is not recorded again."""
+    extra = dataset.extra(DatasetExtra)
+    for record in accepted:
+        if not once or not _holds(extra, record):
+            extra.events.append(record)
+    extra.changes += 1
+
+
+def _holds(extra: DatasetExtra, record: Body) -> bool:
+    """Whether a dataset holds an interaction equal to ``record``, compared only with those of
+    the same digest; if not, the one about to be recorded is positioned."""
+    stored, positions = extra.events, extra.event_positions
+    if extra.positioned > len(stored):
+        positions.clear()
+        extra.positioned = 0
+    for index in range(extra.positioned, len(stored)):
+        positions.setdefault(_digest(stored[index]), []).append(index)
+    digest = _digest(record)
+    same = positions.setdefault(digest, [])
+    if any(index < len(stored) and stored[index] == record for index in same):
+        return True
+    same.append(len(stored))
+    extra.positioned = len(stored) + 1
+    return False
+
+
+def _digest(value: Any) -> int:
+    """A hash of request data that equal data shares (dicts and lists hashed by content)."""
+    return hash(_frozen(value))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return frozenset((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def put_records(dataset: Resource, accepted: Mapping[str, Body]) -> None:
+    """Keep items, users or actions in a dataset by id (a record replaces its id's)."""
+    extra = dataset.extra(DatasetExtra)
+    extra.records.update(accepted)
+    extra.changes += 1
+
+
 def received_interactions(account: Account, group_arn: str, at: float) -> None:
     """Note that a dataset group received interaction data (bulk or streamed) at ``at``."""
     group = account.store.get(DATASET_GROUP.kind, group_arn)
@@ -61,6 +110,7 @@ def keep_imported(dataset: Resource, rows: list[Row] | None, mode: str) -> None:
     rows imported without moto (None) stay out of sight, and the dataset is marked as holding
     bulk data the fake cannot see."""
     extra = dataset.extra(DatasetExtra)
+    extra.changes += 1
     if mode == "FULL":
         extra.imported_rows.clear()
         extra.unseen_bulk_data = False

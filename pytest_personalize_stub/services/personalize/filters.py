@@ -3,14 +3,23 @@
 
 from __future__ import annotations
 
-from ...account import Request
+from collections import Counter
+
+from ...account import Account, Request
 from ...declarations import Body, Quota, invalid
 from ...errors import ServiceError
 from ...operations import Served, creating, deletion, describe, given, listing
 from ...store import Resource
 from .common import DIALECT, IN_FLIGHT, any_of, require_active
 from .filter_expressions import ExpressionError, fields_of, parse_expression, placeholders_of
-from .resources import BATCH_INFERENCE_JOB, BATCH_SEGMENT_JOB, DATASET_GROUP, FILTER, FilterExtra
+from .resources import (
+    BATCH_INFERENCE_JOB,
+    BATCH_SEGMENT_JOB,
+    DATASET_GROUP,
+    FILTER,
+    DatasetGroupExtra,
+    FilterExtra,
+)
 
 MAX_FIELDS_PER_FILTER = 10
 MAX_FIELDS_PER_GROUP = 20
@@ -35,30 +44,45 @@ def create_filter(request: Request) -> Body:
         raise invalid(FILTER, f"Could not create filter. Invalid expression: {error}.") from None
     request.enforce(FILTERS_PER_GROUP, group.arn)
     fields = fields_of(clauses)
-    _check_fields(request, group.arn, fields)
+    used = _fields_in_use(group)
+    _check_fields(used, fields)
     attrs = given(params, "name", "datasetGroupArn", "filterExpression")
     created = request.create(FILTER, attrs, tags=params.get("tags"), name=params["name"])
     extra = created.extra(FilterExtra)
     extra.clauses, extra.placeholders, extra.fields = clauses, placeholders_of(clauses), fields
+    used.update(fields)
     return {"filterArn": created.arn}
 
 
-def _check_fields(request: Request, group_arn: str, fields: frozenset[str]) -> None:
+def _fields_in_use(group: Resource) -> Counter[str]:
+    """How many of a dataset group's filters read each field."""
+    extra = group.extra(DatasetGroupExtra)
+    if extra.filter_fields is None:
+        extra.filter_fields = Counter()
+    return extra.filter_fields
+
+
+def _check_fields(used: Counter[str], fields: frozenset[str]) -> None:
     if len(fields) > MAX_FIELDS_PER_FILTER:
         raise ServiceError(
             DIALECT.limit_exceeded,
             f"A filter can use at most {MAX_FIELDS_PER_FILTER} distinct dataset fields; "
             f"this one uses {len(fields)}.",
         )
-    used = set(fields)
-    for other in request.account.having(FILTER, datasetGroupArn=group_arn):
-        used |= other.extra(FilterExtra).fields
-    if len(used) > MAX_FIELDS_PER_GROUP:
+    count = len(used.keys() | fields)
+    if count > MAX_FIELDS_PER_GROUP:
         raise ServiceError(
             DIALECT.limit_exceeded,
             f"The filters of a dataset group can use at most {MAX_FIELDS_PER_GROUP} distinct "
-            f"dataset fields; with this one they would use {len(used)}.",
+            f"dataset fields; with this one they would use {count}.",
         )
+
+
+def _forget_fields(account: Account, gone: Resource, at: float) -> None:
+    group = account.store.get(DATASET_GROUP.kind, gone.attrs["datasetGroupArn"])
+    if group is not None:
+        extra = group.extra(DatasetGroupExtra)
+        extra.filter_fields = _fields_in_use(group) - Counter(gone.extra(FilterExtra).fields)
 
 
 def _used_by_running_job(request: Request, target: Resource) -> str | None:
@@ -79,5 +103,5 @@ def operations() -> dict[str, Served]:
         "CreateFilter": creating(FILTER, create_filter),
         "DescribeFilter": describe(FILTER, "filter"),
         "ListFilters": listing(FILTER, "Filters", ("datasetGroupArn",)),
-        "DeleteFilter": deletion(FILTER, _used_by_running_job),
+        "DeleteFilter": deletion(FILTER, _used_by_running_job, on_gone=_forget_fields),
     }

@@ -7,6 +7,7 @@ training); tests change them with ``durations={kind: seconds}``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...declarations import Body
@@ -25,6 +26,9 @@ class DatasetGroupExtra:
     interactions_at: float | None = None
     """When it last received interaction data (a bulk import or events): automatic training
     runs only after new data."""
+    filter_fields: Counter[str] | None = None
+    """How many of its filters read each dataset field (CreateFilter counts the distinct
+    fields without reading every filter); None until it has one."""
 
 
 @dataclass(slots=True)
@@ -40,6 +44,13 @@ class DatasetExtra:
     """The rows bulk-imported from moto's S3, in file order."""
     unseen_bulk_data: bool = False
     """Whether bulk data was imported without moto, so the fake never read it."""
+    changes: int = 0
+    """How many times what it holds changed: what is derived from it is kept until then."""
+    event_positions: dict[int, list[int]] = field(default_factory=dict)
+    """Where in ``events`` the interactions of each digest are (PutEvents records an
+    interaction once: an equal one is found among those of its digest)."""
+    positioned: int = 0
+    """How many of ``events`` are in ``event_positions``."""
 
 
 @dataclass(slots=True)
