@@ -222,21 +222,27 @@ def _steps(
     return response
 
 
+def _straight(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
+    """A call whose events are quiet, served with no event emitted (the same for sync and
+    async clients: nothing is awaited)."""
+    __tracebackhide__ = True
+    return stub.pipeline.serve(
+        route.service_name,
+        route.operation,
+        api_params,
+        client_side=route.client_side,
+        raised=route.raised,
+    )
+
+
 def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by a botocore client."""
     __tracebackhide__ = True
-    pipeline = stub.pipeline
     emitter: Any = route.client.meta.events
     if route.quiet(emitter):
-        return pipeline.serve(
-            route.service_name,
-            route.operation,
-            api_params,
-            client_side=route.client_side,
-            raised=route.raised,
-        )
-    call = pipeline.record(route.service_name, route.operation, api_params)
-    with pipeline.recording(call, route.raised):
+        return _straight(stub, route, api_params)
+    call = stub.pipeline.record(route.service_name, route.operation, api_params)
+    with stub.pipeline.recording(call, route.raised):
         steps = _steps(stub, route, api_params)
         result: Any = None
         try:
@@ -254,18 +260,11 @@ def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> A
 async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
     __tracebackhide__ = True
-    pipeline = stub.pipeline
     emitter: Any = route.client.meta.events
     if route.quiet(emitter):
-        return pipeline.serve(
-            route.service_name,
-            route.operation,
-            api_params,
-            client_side=route.client_side,
-            raised=route.raised,
-        )
-    call = pipeline.record(route.service_name, route.operation, api_params)
-    with pipeline.recording(call, route.raised):
+        return _straight(stub, route, api_params)
+    call = stub.pipeline.record(route.service_name, route.operation, api_params)
+    with stub.pipeline.recording(call, route.raised):
         steps = _steps(stub, route, api_params)
         result: Any = None
         try:
