@@ -4,8 +4,8 @@ A case names a call (service, method) and makes the parameters of the next ``n``
 building untimed whatever they need in the fake account first: a create that needs parents
 gets parents built once (or one parent per call where AWS allows only one child, such as a
 group's event tracker) and a unique name per call. Every quota is raised out of the way
-(``StubConfig`` quotas), so thousands of creates fit in one account. Only the public API is
-used: boto3 clients of the fake, ``settle()`` and ``personalize_stub.build``.
+(``StubConfig`` quotas), so thousands of creates fit in one account. The parents are made
+as a user's set-up would make them: through the fake's own operations and ``settle()``.
 """
 
 from __future__ import annotations
