@@ -132,6 +132,11 @@ def ratio(top: list[list[float]], bottom: list[list[float]]) -> float:
     )
 
 
+def times(value: float) -> str:
+    """A ratio with enough digits to tell it from a target (1.99x is not 2x)."""
+    return f"{value:.1f}x" if value >= 10 else f"{value:.2f}x"
+
+
 COMPARED = {"stubber": "Stubber", "moto": "moto `mock_aws`", "floor": "floor"}
 
 
@@ -171,10 +176,10 @@ def print_calls(block: int, rounds: int, processes: int) -> None:
             theirs = figure(impls[impl])
             if impl == "floor":
                 value = ratio(impls["fake"], impls["floor"])
-                key, shown = "describe_over_floor", f"{value:.1f}x the floor"
+                key, shown = "describe_over_floor", f"{times(value)} the floor"
             else:
                 value = ratio(impls[impl], impls["fake"])
-                shown = f"{value:.1f}x faster" if value >= 1 else f"{1 / value:.1f}x slower"
+                shown = f"{times(value)} faster" if value >= 1 else f"{times(1 / value)} slower"
                 key = {"describe": f"describe_vs_{impl}"}.get(case.kind, "call_vs_stubber")
             if impl == "moto" and case.kind != "describe":
                 print(f"{label} {theirs:.1f} | {shown} | none | |")
