@@ -19,8 +19,9 @@ class Attributes(dict[str, Any]):
     the answers last projected from it, forgotten whenever one of its own members changes,
     and the shelves that count its resource by status, told whenever its status changes.
 
-    The responses module fills ``projections`` for output shapes made of scalars only: an
-    unchanged resource listed again costs a copy of its summary instead of a projection.
+    The projection module fills ``projections``: an unchanged resource listed again costs a
+    copy of its summary instead of a projection. The runtime keeps the entries of its
+    answers as attributes too, so an answer given again is only copied.
     """
 
     __slots__ = ("projections", "shelves")

@@ -21,12 +21,20 @@ from ..account import Account, Request
 from ..declarations import Body, invalid, not_found
 from ..errors import UsageError
 from ..operations import Served, Service
-from ..store import Resource
+from ..store import Attributes, Resource
 from . import PERSONALIZE_RUNTIME
 from .personalize import ranking
 from .personalize.common import DIALECT, require_active
-from .personalize.contents import events, group_dataset, group_holds_unseen_data, known_ids, records
+from .personalize.contents import (
+    derived,
+    events,
+    group_dataset,
+    group_holds_unseen_data,
+    known_ids,
+    records,
+)
 from .personalize.filter_expressions import Clause, Facts, narrow
+from .personalize.ranking import Candidates
 from .personalize.recipes import recipe_name, recipe_type
 from .personalize.recommenders import use_case
 from .personalize.resources import (
@@ -54,7 +62,7 @@ UNSCORED_RECIPES = frozenset({"aws-popularity-count"})
 """Scores come only with these recipe types, never from this recipe or recommenders (docs)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Target:
     """The campaign or recommender a call asks, as it serves now."""
 
@@ -234,40 +242,72 @@ def _limit(count: int, name: str, most: int) -> None:
         raise invalid(CAMPAIGN, f"{name} must be at most {most}; it is {count}.")
 
 
-def _candidates(
-    request: Request,
-    target: Target,
-    seed: str,
-    known: list[str],
-    prefix: str,
-    datasets: tuple[str, str],
-) -> list[str]:
-    """Set recommendations first, then known ids, then the synthetic catalogue, each once.
+ITEMS = ("ITEMS", "INTERACTIONS", "itemId", "item")
+ACTIONS = ("ACTIONS", "ACTION_INTERACTIONS", "actionId", "action")
+"""What a target ranks: the catalogue and interactions datasets that make ids known, the id
+member, and the prefix of the synthetic catalogue."""
+
+
+def _candidates(request: Request, target: Target, kind: tuple[str, str, str, str]) -> Candidates:
+    """The ids the target's group knows, then the synthetic catalogue, each once.
 
     The synthetic catalogue stands for what the fake cannot see: it is used while the group
-    knows no ids, and whenever bulk data was imported into ``datasets`` without moto (so it
-    stayed out of sight).
+    knows no ids, and whenever bulk data was imported into its datasets without moto (so it
+    stayed out of sight). Worked out once for what the group's datasets hold.
     """
-    chosen = target.resource.extra(ServingExtra).recommendations
-    synthetic = not known or group_holds_unseen_data(request.account, target.group, datasets)
-    return list(dict.fromkeys([*chosen, *ranking.candidates(seed, known, prefix, synthetic)]))
+    catalog, interactions, key, prefix = kind
+    account, group = request.account, target.group
+
+    def make() -> Candidates:
+        known = known_ids(account, group, catalog, interactions, key)
+        unseen = group_holds_unseen_data(account, group, (catalog, interactions))
+        return Candidates(known, prefix, synthetic=not known or unseen)
+
+    return derived(account, group, (catalog, interactions), kind, make)
 
 
 def _answer(
-    request: Request, target: Target, ranked: list[str], count: int, columns: list[str] | None
+    request: Request,
+    target: Target,
+    candidates: Candidates,
+    ids: list[str],
+    total: int,
+    columns: list[str] | None,
 ) -> list[Body]:
-    scores = ranking.scores(len(ranked)) if target.scored else None
-    catalog = group_dataset(request.account, target.group, "ITEMS") if columns is not None else None
+    """The answer's entries for ``ids``, the first of ``total`` ranked ids; fresh ones
+    with ``columns`` (their metadata), else the same as the last answer of these ids."""
+    if columns is None:
+        return _entries(candidates, "itemId", ids, total, scored=target.scored)
+    answer: list[Body]
+    if target.scored:
+        answer = [{"itemId": i, "score": s} for i, s in zip(ids, ranking.scores(total))]
+    else:
+        answer = [{"itemId": i} for i in ids]
+    catalog = group_dataset(request.account, target.group, "ITEMS")
     properties = records(catalog) if catalog is not None else {}
-    answer: list[Body] = []
-    for rank, item_id in enumerate(ranked[:count]):
-        item: Body = {"itemId": item_id}
-        if scores is not None:
-            item["score"] = scores[rank]
-        if columns is not None:
-            item["metadata"] = _metadata(properties.get(item_id, {}), columns)
-        answer.append(item)
+    for item in answer:
+        item["metadata"] = _metadata(properties.get(item["itemId"], {}), columns)
     return answer
+
+
+def _entries(
+    candidates: Candidates, member: str, ids: list[str], total: int, *, scored: bool
+) -> list[Body]:
+    """``{member: id}`` (and its ``score``) for each of ``ids``, the first of ``total``
+    ranked ids. Made once and kept with the candidates, as attributes: an answer given again
+    is not projected again (the projection is remembered on them), only copied."""
+    key = (member, scored, total, *ids)
+    kept = candidates.answers
+    entries: list[Body] | None = kept.get(key)
+    if entries is None:
+        if len(kept) >= ranking.REMEMBERED_SEEDS:
+            kept.clear()
+        if scored:
+            made = [{member: i, "score": s} for i, s in zip(ids, ranking.scores(total))]
+        else:
+            made = [{member: i} for i in ids]
+        entries = kept[key] = [Attributes(entry) for entry in made]
+    return list(entries)
 
 
 def _metadata(properties: Mapping[str, Any], columns: list[str]) -> dict[str, str]:
@@ -311,28 +351,37 @@ def get_recommendations(request: Request) -> Body:
             request, promotion.get("filterArn"), promotion.get("filterValues"), "ItemID"
         )
     seed = "|".join((target.model, user or "", item or ""))
-    known = known_ids(request.account, target.group, "ITEMS", "INTERACTIONS", "itemId")
-    ranked = [
-        i
-        for i in _candidates(request, target, seed, known, "item", ("ITEMS", "INTERACTIONS"))
-        if i != item
-    ]
+    candidates = _candidates(request, target, ITEMS)
+    first = target.resource.extra(ServingExtra).recommendations
+    if chosen is None and promotion is None:
+        top = candidates.top(seed, count, first, item)
+        return {
+            "itemList": _answer(
+                request, target, candidates, top, candidates.count(first, item), columns
+            ),
+            "recommendationId": _recommendation_id(request),
+        }
+    ranked = candidates.top(seed, None, first, item)
     passing = _narrowed(request, target, chosen, ranked, user, item)
     if promotion is None:
         return {
-            "itemList": _answer(request, target, passing, count, columns),
+            "itemList": _answer(
+                request, target, candidates, passing[:count], len(passing), columns
+            ),
             "recommendationId": _recommendation_id(request),
         }
     share = min(count, len(ranked)) * promotion.get("percentPromotedItems", 0) // 100
     promotable = _narrowed(request, target, promoting, ranked, user, item)
     regular, promoted = _promote(passing, promotable, count, share)
     answer = [*regular, *promoted]
-    items = _answer(
-        request, target, [*answer, *(i for i in passing if i not in answer)], len(answer), columns
-    )
+    listed = set(answer)
+    total = len(answer) + sum(1 for i in passing if i not in listed)
+    items = _answer(request, target, candidates, answer, total, columns)
     name = promotion.get("name")
-    for entry in items[len(regular) :] if name is not None else ():
-        entry["promotionName"] = name
+    if name is not None:
+        items[len(regular) :] = [
+            {**entry, "promotionName": name} for entry in items[len(regular) :]
+        ]
     return {"itemList": items, "recommendationId": _recommendation_id(request)}
 
 
@@ -382,17 +431,20 @@ def get_personalized_ranking(request: Request) -> Body:
     )
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
-    first = [i for i in target.resource.extra(ServingExtra).recommendations if i in inputs]
-    known = set(known_ids(request.account, target.group, "ITEMS", "INTERACTIONS", "itemId"))
-    rest = [i for i in inputs if i not in first]
+    asked = set(inputs)
+    first = [i for i in target.resource.extra(ServingExtra).recommendations if i in asked]
+    candidates = _candidates(request, target, ITEMS)
+    known = candidates.known_set
+    placed = set(first)
+    rest = [i for i in inputs if i not in placed]
     seed = f"{target.model}|{user}"
     if known:
-        ranked = [*first, *ranking.ordered(seed, [i for i in rest if i in known])]
+        ranked = [*first, *candidates.order(seed, [i for i in rest if i in known])]
         ranked += [i for i in rest if i not in known]
     else:
-        ranked = [*first, *ranking.ordered(seed, rest)]
+        ranked = [*first, *candidates.order(seed, rest)]
     ranked = _narrowed(request, target, chosen, ranked, user)
-    answer = _answer(request, target, ranked, len(ranked), columns)
+    answer = _answer(request, target, candidates, ranked, len(ranked), columns)
     return {"personalizedRanking": answer, "recommendationId": _recommendation_id(request)}
 
 
@@ -412,18 +464,16 @@ def get_action_recommendations(request: Request) -> Body:
     _limit(count, "numResults", MAX_ACTIONS)
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ActionID")
-    known = known_ids(request.account, target.group, "ACTIONS", "ACTION_INTERACTIONS", "actionId")
-    ranked = _candidates(
-        request,
-        target,
-        f"{target.model}|{user}",
-        known,
-        "action",
-        ("ACTIONS", "ACTION_INTERACTIONS"),
-    )
-    ranked = _narrowed(request, target, chosen, ranked, user, element="ActionID")
-    scores = ranking.scores(len(ranked))
-    actions = [{"actionId": a, "score": scores[rank]} for rank, a in enumerate(ranked[:count])]
+    candidates = _candidates(request, target, ACTIONS)
+    first = target.resource.extra(ServingExtra).recommendations
+    seed = f"{target.model}|{user}"
+    if chosen is None:
+        top, total = candidates.top(seed, count, first), candidates.count(first)
+    else:
+        ranked = candidates.top(seed, None, first)
+        ranked = _narrowed(request, target, chosen, ranked, user, element="ActionID")
+        top, total = ranked[:count], len(ranked)
+    actions = _entries(candidates, "actionId", top, total, scored=True)
     return {"actionList": actions, "recommendationId": _recommendation_id(request)}
 
 

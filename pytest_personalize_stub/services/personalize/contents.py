@@ -8,14 +8,22 @@ and the batch jobs rank what they find here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 from ...account import Account
 from ...declarations import Body
 from ...store import Resource
 from .common import plain_name, schema_fields
-from .resources import DATASET, DATASET_GROUP, SCHEMA, DatasetExtra, DatasetGroupExtra, Row
+from .resources import (
+    DATASET,
+    DATASET_GROUP,
+    GROUP,
+    SCHEMA,
+    DatasetExtra,
+    DatasetGroupExtra,
+    Row,
+)
 
 RECORD_IDS = {"ITEMS": "itemId", "USERS": "userId", "ACTIONS": "actionId"}
 """The catalogue dataset types PutItems, PutUsers and PutActions fill, and their id member."""
@@ -96,6 +104,51 @@ def put_records(dataset: Resource, accepted: Mapping[str, Body]) -> None:
     extra = dataset.extra(DatasetExtra)
     extra.records.update(accepted)
     extra.changes += 1
+
+
+Derived = TypeVar("Derived")
+
+
+def derived(
+    account: Account,
+    group_arn: str,
+    dataset_types: tuple[str, ...],
+    key: Hashable,
+    make: Callable[[], Derived],
+) -> Derived:
+    """What ``make()`` derives from a dataset group's datasets of ``dataset_types``, made
+    once and kept on the group (under ``key``) until one of them is created or deleted, or
+    changes what it holds."""
+    group = account.store.get(DATASET_GROUP.kind, group_arn)
+    if group is None:
+        return make()
+    holding = tuple(
+        (dataset.seq, *_held(dataset.extra(DatasetExtra)))
+        for dataset in account.store.shelf(DATASET.kind, GROUP, group_arn)
+        if dataset.attrs.get("datasetType") in dataset_types
+    )
+    extra = group.extra(DatasetGroupExtra)
+    kept = extra.derived
+    if kept is None:
+        kept = extra.derived = {}
+    found = kept.get(key)
+    if found is not None and found[0] == holding:
+        return cast(Derived, found[1])
+    value = make()
+    kept[key] = (holding, value)
+    return value
+
+
+def _held(extra: DatasetExtra) -> tuple[int, int, int, int, bool]:
+    """What says whether a dataset still holds what it held: its count of changes, and the
+    sizes of what it holds (a change made around this module shows too)."""
+    return (
+        extra.changes,
+        len(extra.records),
+        len(extra.events),
+        len(extra.imported_rows),
+        extra.unseen_bulk_data,
+    )
 
 
 def received_interactions(account: Account, group_arn: str, at: float) -> None:

@@ -8,6 +8,7 @@ training); tests change them with ``durations={kind: seconds}``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from ...declarations import Body
@@ -29,6 +30,9 @@ class DatasetGroupExtra:
     filter_fields: Counter[str] | None = None
     """How many of its filters read each dataset field (CreateFilter counts the distinct
     fields without reading every filter); None until it has one."""
+    derived: dict[Hashable, tuple[Hashable, object]] | None = None
+    """What was derived from its datasets (the runtime's candidates), by what was derived,
+    with what the datasets held then: kept until they change (see ``contents.derived``)."""
 
 
 @dataclass(slots=True)
