@@ -431,12 +431,16 @@ def get_personalized_ranking(request: Request) -> Body:
     )
     user = params["userId"]
     chosen = _filter(request, params.get("filterArn"), params.get("filterValues"), "ItemID")
-    asked = set(inputs)
-    first = [i for i in target.resource.extra(ServingExtra).recommendations if i in asked]
+    first: list[str] = []
+    rest = inputs
+    chosen_first = target.resource.extra(ServingExtra).recommendations
+    if chosen_first:
+        asked = set(inputs)
+        first = [i for i in chosen_first if i in asked]
+        placed = set(first)
+        rest = [i for i in inputs if i not in placed]
     candidates = _candidates(request, target, ITEMS)
     known = candidates.known_set
-    placed = set(first)
-    rest = [i for i in inputs if i not in placed]
     seed = f"{target.model}|{user}"
     if known:
         ranked = [*first, *candidates.order(seed, [i for i in rest if i in known])]

@@ -8,7 +8,7 @@ and any change to what the group holds (PutItems, PutEvents, PutActions, an impo
 dataset) or to what a campaign was told to recommend shows in the next answer. The costs are
 compared with botocore's Stubber answering the same call on this machine: the issue asks
 for half of its cost (the benchmark reports that figure); these tests prove, with room for a
-noisy machine, that the fake is no longer slower than it.
+noisy machine, that the fake stays well under it.
 """
 
 from __future__ import annotations
@@ -199,22 +199,27 @@ def _median_ns(call: Callable[[], Any], calls: int = 200) -> float:
 
 
 CASES = {
-    "get_recommendations": ("aws-user-personalization", {"userId": "u-1"}),
+    "get_recommendations": ("aws-user-personalization", {"userId": "u-1"}, 0.6),
     "get_personalized_ranking": (
         "aws-personalized-ranking",
         {"userId": "u-1", "inputList": [f"item-{n}" for n in range(25)]},
+        0.8,
     ),
-    "get_action_recommendations": ("aws-next-best-action", {"userId": "u-1"}),
+    "get_action_recommendations": ("aws-next-best-action", {"userId": "u-1"}, 0.6),
 }
+"""Each call, its parameters, and the most of Stubber's cost it may take here. The issue's
+figure is half (the benchmark reports it: about 0.35x, 0.5x and 0.2x on a quiet machine);
+a ranking's 25 inputs are validated and its 25 answers copied by the transport, which
+leaves it closest to that line."""
 
 
 @pytest.mark.parametrize("known", [False, True], ids=["no known ids", "50 known ids"])
 @pytest.mark.parametrize("method", list(CASES))
-def test_a_runtime_call_costs_less_than_stubber_answering_it(method, known):
+def test_a_runtime_call_costs_well_under_stubber_answering_it(method, known):
     """The quietest of interleaved rounds: the fake's median against that of Stubber
     answering the fake's own answer from its queue, outside the fake."""
     stub = PersonalizeStub()
-    recipe, params = CASES[method]
+    recipe, params, most = CASES[method]
     with activated(stub):
         made = Group(stub, stub.client("personalize"), stub.client("personalize-events"))
         params = {"campaignArn": made.campaign(recipe), **params}
@@ -248,4 +253,4 @@ def test_a_runtime_call_costs_less_than_stubber_answering_it(method, known):
                 stubbed(**params)
             stubber_ns = _median_ns(lambda: stubbed(**params))
         ratios.append(fake_ns / stubber_ns)
-    assert min(ratios) <= 1.0, f"{method} costs {min(ratios):.2f}x Stubber's"
+    assert min(ratios) <= most, f"{method} costs {min(ratios):.2f}x Stubber's"

@@ -69,8 +69,8 @@ class Candidates:
     the order of each seed it was asked for (up to ``REMEMBERED_SEEDS`` of them)."""
 
     __slots__ = (
-        "_keys",
         "_orders",
+        "_sorted",
         "answers",
         "known",
         "known_set",
@@ -88,7 +88,7 @@ class Candidates:
         self.size = len(self.known_set) + len(catalogue - self.known_set)
         """How many distinct ids it ranks."""
         self._orders: dict[str, list[str]] = {}
-        self._keys: dict[str, dict[str, bytes]] = {}
+        self._sorted: dict[tuple[str, ...], list[str]] = {}
         self.answers: dict[Hashable, Any] = {}
         """What answers made of its ids, by what they were made of (the runtime keeps its
         answers' entries here, up to ``REMEMBERED_SEEDS`` of them)."""
@@ -142,18 +142,14 @@ class Candidates:
         return total
 
     def order(self, seed: str, ids: Iterable[str]) -> list[str]:
-        """``ids`` in ``seed``'s order (as :func:`ordered`), their keys remembered."""
-        keys = self._keys.get(seed)
-        if keys is None:
-            if len(self._keys) >= REMEMBERED_SEEDS:
-                self._keys.clear()
-            keys = self._keys[seed] = {}
-        chosen = list(ids)
-        missing = [item for item in chosen if item not in keys]
-        if missing:
-            key = _keyed(seed)
-            keys.update((item, key(item)) for item in missing)
-        return sorted(chosen, key=keys.__getitem__)
+        """``ids`` in ``seed``'s order (as :func:`ordered`), remembered for these ids."""
+        key = (seed, *ids)
+        found = self._sorted.get(key)
+        if found is None:
+            if len(self._sorted) >= REMEMBERED_SEEDS:
+                self._sorted.clear()
+            found = self._sorted[key] = ordered(seed, key[1:])
+        return list(found)
 
 
 def candidates(seed: str, known: list[str], prefix: str, synthetic: bool) -> list[str]:
