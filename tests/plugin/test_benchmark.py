@@ -1,7 +1,11 @@
 """The benchmark's own pieces measure what they claim (tiny settings; figures not judged here,
-except the memory target, which tracemalloc measures exactly)."""
+except the memory target, which tracemalloc measures exactly), and docs/benchmarks.md is the
+output of a full run of the current harness."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 # benchmarks/ is on the path through pyproject's pythonpath option.
 import bench
@@ -11,6 +15,8 @@ import polling
 import scale
 import suites
 import timing
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 
 
 def test_timing_reports_the_median_and_the_quietest_block(monkeypatch):
@@ -84,3 +90,20 @@ def test_the_generated_campaign_suite_deploys_in_every_test():
     body = suites.CAMPAIGN.format(decorator="", tests="{tests}")
     run = suites.run_suite(body, tests=2, repeats=1)
     assert run.wall > run.until_first > 0
+
+
+def test_the_page_is_the_output_of_a_full_run_of_the_harness():
+    text = PAGE.read_text()
+    assert text.startswith("# Benchmarks\n")
+    assert "one full run of" in text.split("\n## ")[0], "not the output of a full run"
+    assert re.findall(r"^## (.+)$", text, re.MULTILINE) == list(bench.SECTIONS.values())
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ")]
+    operations = {row[0].removeprefix("| ") for row in rows}
+    assert {case.operation for case in cases.CASES} <= operations
+    verdicts = [
+        row[-1].removesuffix(" |") for row in rows if row[-1].endswith(("met |", "MISSED |"))
+    ]
+    judged = re.search(r"(\d+) of (\d+) targets met", text)
+    assert judged is not None
+    assert int(judged[2]) == len(verdicts)
+    assert int(judged[1]) == verdicts.count("met")
