@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-SETTLE_FACTOR = 10
-SETTLE_SLACK = 10_000
-"""settle() gives up after SETTLE_FACTOR status changes per change waiting when it began,
-plus SETTLE_SLACK: more than that, the schedule feeds itself and would never end."""
+SETTLE_GENERATIONS = 100
+"""settle() gives up once it applies a change of a later generation than this (a change made
+by a change made by a change..., see :class:`~.lifecycle.Timeline`): the fake's own chains
+are a few generations long, so such a schedule feeds itself and would never end. However
+many changes are waiting, or one change makes, they take as long as they take."""
 
 
 class PersonalizeStub:
@@ -75,21 +76,22 @@ class PersonalizeStub:
 
         Status changes are applied one after another, each at its own instant. Background
         schedules (automatic training, an ML input channel's retention) are not waited for.
-        A schedule that never ends (changes that keep scheduling changes) makes it raise
-        ``RuntimeError`` naming what was still to come.
+        A schedule that never ends (changes that keep scheduling changes, more than
+        ``SETTLE_GENERATIONS`` deep) makes it raise ``RuntimeError`` naming what was still to
+        come; a large one that ends (100,000 resources in flight, a change that starts
+        thousands) is waited for.
         """
         with self.pipeline.lock:
             timeline = self.pipeline.account.timeline
-            timeline.run_until(self.clock.time())
-            limit = SETTLE_FACTOR * timeline.waiting + SETTLE_SLACK
-            applied = 0
+            timeline.deepest = 0
+            applied = timeline.run_until(self.clock.time())
             while (due := timeline.next_due()) is not None:
-                if applied > limit:
+                if timeline.deepest > SETTLE_GENERATIONS:
                     upcoming = "; ".join(timeline.upcoming(3))
                     raise RuntimeError(
                         f"settle() gave up after {applied} status changes: changes keep "
-                        f"scheduling new ones ({timeline.waiting} still to come, next: "
-                        f"{upcoming})"
+                        f"scheduling new ones, {timeline.deepest} generations deep "
+                        f"({timeline.waiting} still to come, next: {upcoming})"
                     )
                 self.clock.advance_to(due)
                 applied += timeline.run_until(max(due, self.clock.time()))

@@ -64,16 +64,28 @@ class Timeline:
 
     A change made with ``settles=False`` (a recurring schedule, such as automatic training)
     still happens when the clock passes it, but ``settle()`` does not wait for it.
+
+    Each change that ``settle()`` waits for has a generation: 0 when a call or a background
+    schedule made it, one more than its maker's when another such change made it. A schedule
+    that feeds itself shows as generations that keep growing (see :attr:`deepest`), while
+    however many changes one change makes at once are all of the next generation.
     """
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Action, bool]] = []
+        self._heap: list[tuple[float, int, Action, int | None]] = []
         self._settling: list[float] = []
         self._order = itertools.count()
+        self._making: int | None = None
+        """The generation of the change being applied (None outside one, or a background one)."""
+        self.deepest = 0
+        """The highest generation of a change applied since it was last set (``settle()``
+        sets it to 0 when it begins)."""
 
     def at(self, due: float, action: Action, *, settles: bool = True) -> None:
         """Run ``action(due)`` once the clock reaches ``due``."""
-        heapq.heappush(self._heap, (due, next(self._order), action, settles))
+        making = self._making
+        generation = (0 if making is None else making + 1) if settles else None
+        heapq.heappush(self._heap, (due, next(self._order), action, generation))
         if settles:
             heapq.heappush(self._settling, due)
 
@@ -82,12 +94,17 @@ class Timeline:
         return how many ``settle()`` waits for were applied."""
         heap = self._heap
         applied = 0
-        while heap and heap[0][0] <= now:
-            due, _, action, settles = heapq.heappop(heap)
-            if settles:
-                heapq.heappop(self._settling)
-                applied += 1
-            action(due)
+        try:
+            while heap and heap[0][0] <= now:
+                due, _, action, generation = heapq.heappop(heap)
+                if generation is not None:
+                    heapq.heappop(self._settling)
+                    applied += 1
+                    self.deepest = max(self.deepest, generation)
+                self._making = generation
+                action(due)
+        finally:
+            self._making = None
         return applied
 
     def next_due(self) -> float | None:
@@ -101,5 +118,5 @@ class Timeline:
 
     def upcoming(self, count: int) -> list[str]:
         """The next ``count`` changes ``settle()`` waits for, described, earliest first."""
-        due = heapq.nsmallest(count, (entry for entry in self._heap if entry[3]))
+        due = heapq.nsmallest(count, (entry for entry in self._heap if entry[3] is not None))
         return [repr(getattr(action, "__self__", action)) for _, _, action, _ in due]

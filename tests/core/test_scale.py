@@ -253,6 +253,63 @@ def test_settle_of_20000_in_flight_takes_a_fifth_of_the_5_s_budget(personalize_s
     assert seconds < 1.0, f"settle() of {groups_in_flight} took {seconds:.2f} s"
 
 
+def test_settle_waits_for_a_change_that_makes_30000_more(personalize_stub):
+    """Many changes of one generation are a large schedule that ends, not a runaway."""
+    timeline = personalize_stub.state.timeline
+    start = personalize_stub.clock.time()
+    seen = []
+
+    def fan_out(at: float) -> None:
+        for index in range(30_000):
+            timeline.at(at + 1 + index / 100, seen.append)
+
+    timeline.at(start + 1, fan_out)
+    personalize_stub.settle()
+    assert len(seen) == 30_000
+    assert timeline.waiting == 0
+
+
+def test_settle_waits_for_a_chain_of_50_changes_but_not_for_one_that_feeds_itself(
+    personalize_stub,
+):
+    timeline = personalize_stub.state.timeline
+    start = personalize_stub.clock.time()
+    made = []
+
+    def chain(at: float) -> None:
+        made.append(at)
+        if len(made) < 50:
+            timeline.at(at + 1, chain)
+
+    timeline.at(start + 1, chain)
+    personalize_stub.settle()
+    assert len(made) == 50
+
+    def echo(at: float) -> None:
+        timeline.at(at + 1, echo)
+
+    timeline.at(personalize_stub.clock.time() + 1, echo)
+    with pytest.raises(RuntimeError, match="101 generations deep"):
+        personalize_stub.settle()
+
+
+def test_a_background_schedule_starts_each_chain_afresh(personalize_stub):
+    """Three years of weekly background runs, each starting a change settle() waits for (as
+    automatic training does), never look like a schedule that feeds itself."""
+    timeline = personalize_stub.state.timeline
+    week = 7 * 86400.0
+    trained = []
+
+    def weekly(at: float) -> None:
+        timeline.at(at + 3600, trained.append)
+        timeline.at(at + week, weekly, settles=False)
+
+    timeline.at(personalize_stub.clock.time() + week, weekly, settles=False)
+    personalize_stub.clock.advance(days=3 * 365)
+    personalize_stub.settle()
+    assert len(trained) >= 150
+
+
 def traced_bytes(
     make: Callable[[int], Any], settle: Callable[[], Any], number: int
 ) -> Iterator[float]:
