@@ -24,6 +24,7 @@ while a fake is active (a client that bypassed the patch) is refused before anyt
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -481,7 +482,7 @@ def patches() -> list[Patch]:
     """Everything the transports replace while a fake is active: botocore's client and
     endpoint, and aiobotocore's when it is installed."""
     found = [Patch(BaseClient, "_make_api_call", _sync_patch), *guards()]
-    if importlib.util.find_spec("aiobotocore") is not None:
+    if _aiobotocore_installed():
         from aiobotocore.client import AioBaseClient
 
         found.append(Patch(AioBaseClient, "_make_api_call", _async_patch))
@@ -494,7 +495,7 @@ def guards() -> list[Patch]:
         Patch(Endpoint, "_do_get_response", _sync_guard),
         Patch(Endpoint, "_send", _sync_send_guard),
     ]
-    if importlib.util.find_spec("aiobotocore") is not None:
+    if _aiobotocore_installed():
         from aiobotocore.endpoint import AioEndpoint
 
         found += [
@@ -502,6 +503,12 @@ def guards() -> list[Patch]:
             Patch(AioEndpoint, "_send", _async_send_guard),
         ]
     return found
+
+
+@functools.cache
+def _aiobotocore_installed() -> bool:
+    """Whether aiobotocore can be imported (looked up once: a search of the path is slow)."""
+    return importlib.util.find_spec("aiobotocore") is not None
 
 
 def guard_the_session() -> list[Patch]:

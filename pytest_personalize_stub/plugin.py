@@ -157,6 +157,9 @@ class _Reports:
             item.stash[_test_failed] = report.failed
         if report.failed:
             report.sections.append(("personalize-stub calls", calls_section(stub.calls)))
+        if report.when == "teardown":
+            # The session keeps its items: let the test's whole account go with its test.
+            del item.stash[_stub_of]
 
 
 _REPORTS = "personalize_stub_reports"

@@ -322,3 +322,29 @@ def test_stubber_on_a_fixture_client_answers_calls(personalize_stub, personalize
         stubber.assert_no_pending_responses()
     assert personalize_client.list_solutions()["solutions"] == []
     assert "nextToken" not in personalize_client.list_solutions()
+
+
+def test_a_finished_tests_account_is_let_go(inner):
+    """pytest keeps every item until the session ends: the fake a test used must not stay
+    reachable from it (a thousand tests would keep a thousand accounts, and the garbage
+    collector would walk them all)."""
+    inner.makepyfile(
+        """
+        import gc
+        import weakref
+
+        STUBS = []
+
+        def test_first(personalize_stub, personalize_client):
+            personalize_client.create_dataset_group(name="kept-too-long")
+            STUBS.append(weakref.ref(personalize_stub))
+
+        def test_second(personalize_stub):
+            STUBS.append(weakref.ref(personalize_stub))
+
+        def test_both_are_gone():
+            gc.collect()
+            assert [ref() for ref in STUBS] == [None, None]
+        """
+    )
+    run_inner(inner).assert_outcomes(passed=3)
