@@ -69,7 +69,7 @@ class Account:
 
     def new_id(self, alphabet: str, length: int) -> str:
         """A fresh identifier: reproducible from test to test, unique within one."""
-        return "".join(self.random.choice(alphabet) for _ in range(length))
+        return "".join(self.random.choices(alphabet, k=length))
 
     def new_uuid(self) -> str:
         """A fresh lower-case UUID (version 4 form), reproducible from test to test: the

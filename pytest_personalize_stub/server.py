@@ -82,7 +82,10 @@ class PersonalizeServer:
             server.trigger.close()
 
         if self._thread is not None:
-            server.trigger.pull_trigger(close_everything)  # in the loop's own thread
+            try:
+                server.trigger.pull_trigger(close_everything)  # in the loop's own thread
+            except OSError:  # the loop closed its trigger already (it saw the pipe fail)
+                close_everything()
             self._thread.join(10)
             self._thread = None
         else:

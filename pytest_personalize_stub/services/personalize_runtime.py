@@ -135,7 +135,7 @@ def _filter(
         raise not_found(FILTER, arn)
     require_active(FILTER, found, code=DIALECT.validation_error)
     extra = found.extra(FilterExtra)
-    clauses: tuple[Clause, ...] = tuple(extra.clauses)
+    clauses = extra.clauses
     other = sorted({clause.target for clause in clauses if clause.target != element})
     if other:
         raise invalid(

@@ -29,9 +29,7 @@ def test_a_record_shows_each_answer_as_the_code_received_it(personalize_stub, pe
     assert len({request for _, request in seen}) == 6
 
 
-def test_changing_an_answer_or_a_record_changes_nothing_else(
-    personalize_stub, personalize_client
-):
+def test_changing_an_answer_or_a_record_changes_nothing_else(personalize_stub, personalize_client):
     arn = personalize_client.create_dataset_group(name="kept")["datasetGroupArn"]
     personalize_stub.settle()
     first = personalize_client.describe_dataset_group(datasetGroupArn=arn)

@@ -147,6 +147,21 @@ def test_the_control_api_drives_time_failures_and_the_record(personalize_server)
     ]
 
 
+def test_stop_closes_the_port_even_when_the_loop_lost_its_trigger(personalize_stub):
+    import socket
+
+    from pytest_personalize_stub.server import PersonalizeServer
+
+    server = PersonalizeServer(personalize_stub)
+    server.start()
+    assert control(server, "GET", "calls")[0] == 200
+    server._server.trigger.close()  # what the loop does when polling its pipe fails
+    server.stop()
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
+
+
 @pytest.mark.parametrize(
     ("method", "action", "body", "words"),
     [
@@ -247,12 +262,13 @@ def test_eight_concurrent_clients_of_500_calls_each_lose_nothing(personalize_ser
     ids=["script", "module"],
 )
 def test_the_serve_command_prints_its_url_first_and_serves(command, tmp_path):
-    if command[0] == "pytest-personalize-stub":
+    if command[0] == "pytest-personalize-stub":  # this interpreter's own, else the PATH's
+        from pathlib import Path
         from shutil import which
 
-        found = which("pytest-personalize-stub") or str(
-            __import__("pathlib").Path(sys.executable).with_name("pytest-personalize-stub")
-        )
+        beside = Path(sys.executable).with_name("pytest-personalize-stub")
+        found = str(beside) if beside.exists() else which("pytest-personalize-stub")
+        assert found is not None, "the package's script is installed"
         command = [found]
     process = subprocess.Popen(
         [*command, "serve", "--port", "0", "--region", "eu-west-1", "--virtual-time"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 import uuid
 from collections.abc import Callable
@@ -133,6 +134,12 @@ def collaboration_of(state: Account, membership: str) -> str:
     if joined is not None:
         collaboration: str = joined.attrs["collaborationIdentifier"]
         return collaboration
+    return _derived_collaboration(membership)
+
+
+@functools.lru_cache(maxsize=1024)
+def _derived_collaboration(membership: str) -> str:
+    """The deterministic collaboration id of a membership no test placed."""
     return str(uuid.uuid5(COLLABORATION_NAMESPACE, membership))
 
 

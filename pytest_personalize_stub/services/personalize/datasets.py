@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import fastavro
@@ -72,10 +74,12 @@ def create_schema(request: Request) -> Body:
     return {"schemaArn": schema.arn}
 
 
-def _check_avro(text: str) -> list[dict[str, Any]]:
+@functools.lru_cache(maxsize=256)
+def _check_avro(text: str) -> tuple[Mapping[str, Any], ...]:
     """The fields of a schema text that is valid Avro (fastavro's parser checks the record's
     shape, its types and defaults; the naming and union rules it leaves open are checked
-    here, as the Avro specification words them) and that Personalize accepts."""
+    here, as the Avro specification words them) and that Personalize accepts. Checked once
+    per text: a suite's schemas are a handful of texts, each created again and again."""
     try:
         schema = json.loads(text)
     except ValueError:
@@ -124,7 +128,7 @@ def _check_avro(text: str) -> list[dict[str, Any]]:
                     f"Invalid schema: field {field['name']} has type {avro_type!r}; supported "
                     f"types are {', '.join(AVRO_TYPES)} (or a union of them).",
                 )
-    return fields
+    return tuple(fields)
 
 
 AVRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -256,7 +260,7 @@ def update_dataset(request: Request) -> Body:
     return {"datasetArn": dataset.arn}
 
 
-def _check_evolution(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+def _check_evolution(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> None:
     """A replacement schema keeps every old field as it was; added fields allow null."""
     fields = {field["name"]: field for field in new}
     for field in old:

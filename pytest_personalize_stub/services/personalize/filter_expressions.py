@@ -8,6 +8,7 @@ candidates with :func:`narrow`, reading the :class:`Facts` it gathered for the r
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -205,12 +206,14 @@ class _Parser:
         raise ExpressionError(f"expected a value, found {value!r}")
 
 
-def parse_expression(text: str) -> list[Clause]:
-    """The clauses of a filter expression; ExpressionError names what is wrong."""
-    return _Parser(text).expression()
+@functools.lru_cache(maxsize=256)
+def parse_expression(text: str) -> tuple[Clause, ...]:
+    """The clauses of a filter expression, parsed once per text (they are immutable);
+    ExpressionError names what is wrong."""
+    return tuple(_Parser(text).expression())
 
 
-def placeholders_of(clauses: list[Clause]) -> dict[str, str]:
+def placeholders_of(clauses: Sequence[Clause]) -> dict[str, str]:
     """Each ``$NAME`` of the expression and the action (INCLUDE/EXCLUDE) of its clause."""
     found: dict[str, str] = {}
     for clause in clauses:
@@ -220,7 +223,7 @@ def placeholders_of(clauses: list[Clause]) -> dict[str, str]:
     return found
 
 
-def fields_of(clauses: list[Clause]) -> frozenset[str]:
+def fields_of(clauses: Sequence[Clause]) -> frozenset[str]:
     """The distinct dataset fields an expression reads (``CurrentUser`` fields are Users')."""
     return frozenset(
         f"{'Users' if c.dataset == 'CurrentUser' else c.dataset}.{c.field}".upper()

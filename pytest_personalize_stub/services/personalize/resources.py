@@ -96,7 +96,7 @@ class RecommenderExtra(ServingExtra):
 class FilterExtra:
     """A filter's expression as the runtime applies it."""
 
-    clauses: list[Clause] = field(default_factory=list)
+    clauses: tuple[Clause, ...] = ()
     placeholders: dict[str, str] = field(default_factory=dict)
     """Each ``$NAME`` and the action (INCLUDE/EXCLUDE) of its clause."""
     fields: frozenset[str] = frozenset()
