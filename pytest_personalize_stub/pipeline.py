@@ -38,6 +38,8 @@ from .validation import (
     Normalizer,
     checker_for,
     flat_key,
+    lengths_decide,
+    lengths_key,
     normalizer_for,
     remember,
     validate_client_side,
@@ -282,11 +284,13 @@ class _Plan:
 
     __slots__ = (
         "check",
+        "client_alike_passed",
         "client_passed",
         "copy",
         "last_kept",
         "last_key",
         "last_params",
+        "lengths_decide",
         "model",
         "normalize",
         "operation",
@@ -321,6 +325,11 @@ class _Plan:
         """Flat parameters that already passed the service-side check."""
         self.client_passed: set[Hashable] = set()
         """Flat parameters that already passed botocore's own validation."""
+        self.lengths_decide = shape is not None and lengths_decide(shape)
+        """Whether botocore's validation of this input reads strings only for their length."""
+        self.client_alike_passed: set[Hashable] = set()
+        """The ``lengths_key`` of parameters that passed botocore's own validation: others
+        alike pass too (a create with a new name, a describe of another ARN)."""
 
     def check_client_side(self, params: dict[str, Any], key: Hashable | None) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending;
@@ -328,9 +337,14 @@ class _Plan:
         __tracebackhide__ = True
         if key is not None and key in self.client_passed:
             return
+        alike = lengths_key(params) if self.lengths_decide else None
+        if alike is not None and alike in self.client_alike_passed:
+            return
         validate_client_side(params, self.model)
         if key is not None:
             remember(self.client_passed, key)
+        if alike is not None:
+            remember(self.client_alike_passed, alike)
 
     def check_service_side(self, params: dict[str, Any], key: Hashable | None) -> None:
         """The service's validation error for what breaks the input shape's constraints."""

@@ -18,7 +18,7 @@ from typing import Any, cast
 from botocore.client import BaseClient
 from botocore.exceptions import ParamValidationError
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
-from botocore.utils import parse_to_aware_datetime
+from botocore.utils import is_json_value_header, parse_to_aware_datetime
 from botocore.validate import ParamValidationDecorator, ParamValidator
 
 from .compiled import CompiledShapes
@@ -74,6 +74,65 @@ def flat_key(params: dict[str, Any]) -> Hashable | None:
             return None
         items.append((name, kind, value))
     return tuple(items)
+
+
+def lengths_decide(shape: Shape) -> bool:
+    """Whether botocore's ``ParamValidator`` reads the strings of ``shape`` only for their
+    length: it checks a string's type and its ``min`` length, and reads what it holds only
+    for a timestamp (which must parse) or a JSON-value header (which must encode)."""
+    seen: set[str] = set()
+    waiting = [shape]
+    while waiting:
+        current = waiting.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        if current.type_name == "timestamp" or is_json_value_header(current):
+            return False
+        if isinstance(current, StructureShape):
+            waiting.extend(current.members.values())
+        elif isinstance(current, ListShape):
+            waiting.append(current.member)
+        elif isinstance(current, MapShape):
+            waiting.extend((current.key, current.value))
+    return True
+
+
+def lengths_key(params: dict[str, Any]) -> Hashable | None:
+    """A key equal for parameters that botocore's validation cannot tell apart where
+    :func:`lengths_decide` holds: their structure, their names and types, each string's
+    length, the other scalars' values. None when they hold anything else (a datetime, a
+    file, None), which validation then walks each time."""
+    tokens: list[Any] = []
+    if not _tokens(params, tokens):
+        return None
+    return tuple(tokens)
+
+
+def _tokens(value: Any, tokens: list[Any]) -> bool:
+    kind = type(value)
+    if kind is str or kind is bytes or kind is bytearray:
+        tokens += (kind, len(value))
+    elif kind is int or kind is bool or kind is float:
+        tokens += (kind, value)
+    elif kind is dict:
+        tokens.append(dict)
+        for name, member in value.items():
+            if type(name) is not str:
+                return False
+            tokens.append(name)
+            if not _tokens(member, tokens):
+                return False
+        tokens.append(None)
+    elif kind is list:
+        tokens.append(list)
+        for member in value:
+            if not _tokens(member, tokens):
+                return False
+        tokens.append(None)
+    else:
+        return False
+    return True
 
 
 def remember(passed: set[Hashable], key: Hashable) -> None:

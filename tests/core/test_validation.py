@@ -175,6 +175,65 @@ def test_a_cleanroomsml_client_side_problem_raises_param_validation_error(
     assert named in str(excinfo.value)
 
 
+@pytest.fixture
+def validated(monkeypatch):
+    """The parameters botocore's own validator was run on, through the fake, in order."""
+    from pytest_personalize_stub import validation
+
+    seen: list[dict] = []
+    run = validation._client_validator.validate
+
+    def counting(params, shape):
+        seen.append(params)
+        return run(params, shape)
+
+    monkeypatch.setattr(validation._client_validator, "validate", counting)
+    return seen
+
+
+def test_parameters_botocore_cannot_tell_apart_are_validated_once(
+    personalize_stub, cleanroomsml_client, validated
+):
+    """botocore reads a string only for its length (``min``), so a create with another name
+    of the same length passes as the first did; any other length, type or structure is
+    validated again, and a failure is never taken for a pass."""
+
+    def create(name: str, data: object = TRAINING_DATA) -> None:
+        cleanroomsml_client.create_training_dataset(name=name, roleArn=CRML_ROLE, trainingData=data)
+
+    create("one")
+    create("two")
+    assert [params["name"] for params in validated] == ["one"]
+    create("three")
+    assert [params["name"] for params in validated] == ["one", "three"]
+    with pytest.raises(ParamValidationError, match="Invalid length for parameter name"):
+        create("")
+    broken = [{**TRAINING_DATA[0], "inputConfig": {"schema": []}}]
+    with pytest.raises(ParamValidationError, match="dataSource"):
+        create("six", broken)
+    with pytest.raises(ParamValidationError, match="dataSource"):
+        create("ten", broken)
+    assert len(validated) == 5
+
+
+def test_a_timestamp_string_is_validated_each_time(cleanroomsml_client, validated):
+    """A timestamp member's string must parse, whatever its length: an operation with one is
+    validated at every call."""
+    dataset = cleanroomsml_client.create_training_dataset(
+        name="data", roleArn=CRML_ROLE, trainingData=TRAINING_DATA
+    )["trainingDatasetArn"]
+
+    def create(name: str, start: str) -> None:
+        cleanroomsml_client.create_audience_model(
+            name=name, trainingDatasetArn=dataset, trainingDataStartTime=start
+        )
+
+    create("a", "2024-01-01T00:00:00Z")
+    with pytest.raises(ParamValidationError, match="trainingDataStartTime"):
+        create("b", "2024-99-01T00:00:00Z")
+    assert len(validated) == 3
+
+
 def test_client_side_failure_is_recorded_with_its_error(personalize_stub, personalize_client):
     params = {"name": "camp", "solutionVersionArn": SOME_VERSION, "minProvisionedTPS": 0}
 
