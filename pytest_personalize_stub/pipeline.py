@@ -36,10 +36,9 @@ from .projection import output_copier, output_projector
 from .services.registry import SERVICES
 from .validation import (
     Normalizer,
+    alike_key_for,
     checker_for,
     flat_key,
-    lengths_decide,
-    lengths_key,
     normalizer_for,
     remember,
     validate_client_side,
@@ -283,6 +282,7 @@ class _Plan:
     """How one operation is served, worked out once: handler, checks, output projection."""
 
     __slots__ = (
+        "alike_key",
         "check",
         "client_alike_passed",
         "client_passed",
@@ -290,7 +290,6 @@ class _Plan:
         "last_kept",
         "last_key",
         "last_params",
-        "lengths_decide",
         "model",
         "normalize",
         "operation",
@@ -325,11 +324,10 @@ class _Plan:
         """Flat parameters that already passed the service-side check."""
         self.client_passed: set[Hashable] = set()
         """Flat parameters that already passed botocore's own validation."""
-        self.lengths_decide = shape is not None and lengths_decide(shape)
-        """Whether botocore's validation of this input reads strings only for their length."""
+        self.alike_key = alike_key_for(service, shape) if shape is not None else lambda params: None
         self.client_alike_passed: set[Hashable] = set()
-        """The ``lengths_key`` of parameters that passed botocore's own validation: others
-        alike pass too (a create with a new name, a describe of another ARN)."""
+        """The ``alike_key`` of parameters that passed botocore's own validation: others
+        alike pass too (a create with a new name, events sent at another time)."""
 
     def check_client_side(self, params: dict[str, Any], key: Hashable | None) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending;
@@ -337,7 +335,7 @@ class _Plan:
         __tracebackhide__ = True
         if key is not None and key in self.client_passed:
             return
-        alike = lengths_key(params) if self.lengths_decide else None
+        alike = self.alike_key(params)
         if alike is not None and alike in self.client_alike_passed:
             return
         validate_client_side(params, self.model)

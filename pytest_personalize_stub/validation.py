@@ -76,63 +76,121 @@ def flat_key(params: dict[str, Any]) -> Hashable | None:
     return tuple(items)
 
 
-def lengths_decide(shape: Shape) -> bool:
-    """Whether botocore's ``ParamValidator`` reads the strings of ``shape`` only for their
-    length: it checks a string's type and its ``min`` length, and reads what it holds only
-    for a timestamp (which must parse) or a JSON-value header (which must encode)."""
-    seen: set[str] = set()
-    waiting = [shape]
-    while waiting:
-        current = waiting.pop()
-        if current.name in seen:
-            continue
-        seen.add(current.name)
-        if current.type_name == "timestamp" or is_json_value_header(current):
+Tokens = list[Any]
+KeyMaker = Callable[[Any, Tokens], bool]
+"""Adds what botocore's validation reads of a value of one shape to the tokens; False when
+the value is one it walks each time (see :func:`alike_key_for`)."""
+
+_key_makers: CompiledShapes[KeyMaker] = CompiledShapes()
+
+SAFE_EPOCHS = (0, 4_102_444_800)
+"""Epoch seconds (1970 to 2100) that botocore reads as a timestamp in any local zone."""
+
+
+def alike_key_for(service: str, shape: Shape) -> Callable[[Any], Hashable | None]:
+    """What makes a key equal for parameters of ``shape`` that botocore's ``ParamValidator``
+    cannot tell apart, so one that passed vouches for the others: it reads a string only for
+    its ``min`` length, a number for its ``min``, a timestamp only for whether it parses (any
+    epoch number from 1970 to 2100 or datetime of years 2 to 9998 does), a list for its length
+    and members. The key is None for what it reads otherwise (a document, a JSON-value header,
+    an unknown member, a value of another type), which validation then walks each time."""
+    make = _key_maker(service, shape)
+
+    def alike_key(params: Any) -> Hashable | None:
+        tokens: Tokens = []
+        return tuple(tokens) if make(params, tokens) else None
+
+    return alike_key
+
+
+def _key_maker(service: str, shape: Shape) -> KeyMaker:
+    return _key_makers.get((service, shape.name), lambda: _compile_key_maker(service, shape))
+
+
+def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
+    kind = shape.type_name
+    if is_json_value_header(shape) or getattr(shape, "is_document_type", False):
+        return lambda value, tokens: False
+    if isinstance(shape, StructureShape):
+        members = {name: _key_maker(service, member) for name, member in shape.members.items()}
+
+        def structure(value: Any, tokens: Tokens) -> bool:
+            if type(value) is not dict:
+                return False
+            for name, member in value.items():
+                make = members.get(name)
+                if make is None:
+                    return False
+                tokens.append(name)
+                if not make(member, tokens):
+                    return False
+            tokens.append(None)
+            return True
+
+        return structure
+    if isinstance(shape, ListShape):
+        item = _key_maker(service, shape.member)
+
+        def listed(value: Any, tokens: Tokens) -> bool:
+            if type(value) is not list:
+                return False
+            tokens.append(len(value))
+            return all(item(entry, tokens) for entry in value)
+
+        return listed
+    if isinstance(shape, MapShape):
+        key, entry = _key_maker(service, shape.key), _key_maker(service, shape.value)
+
+        def mapped(value: Any, tokens: Tokens) -> bool:
+            if type(value) is not dict:
+                return False
+            tokens.append(len(value))
+            return all(key(name, tokens) and entry(item, tokens) for name, item in value.items())
+
+        return mapped
+    if kind == "timestamp":
+        return _timestamp_token
+    scalar = _SCALARS.get(kind)
+    if scalar is None:
+        return lambda value, tokens: False
+    kinds, read = scalar
+
+    def scalar_token(value: Any, tokens: Tokens) -> bool:
+        if type(value) not in kinds:
             return False
-        if isinstance(current, StructureShape):
-            waiting.extend(current.members.values())
-        elif isinstance(current, ListShape):
-            waiting.append(current.member)
-        elif isinstance(current, MapShape):
-            waiting.extend((current.key, current.value))
-    return True
+        if read is not None:
+            tokens.append(read(value))
+        return True
+
+    return scalar_token
 
 
-def lengths_key(params: dict[str, Any]) -> Hashable | None:
-    """A key equal for parameters that botocore's validation cannot tell apart where
-    :func:`lengths_decide` holds: their structure, their names and types, each string's
-    length, the other scalars' values. None when they hold anything else (a datetime, a
-    file, None), which validation then walks each time."""
-    tokens: list[Any] = []
-    if not _tokens(params, tokens):
-        return None
-    return tuple(tokens)
+_SCALARS: dict[str, tuple[tuple[type, ...], Callable[[Any], Any] | None]] = {
+    "string": ((str,), len),
+    "integer": ((int,), int),
+    "long": ((int,), int),
+    "float": ((float, int), float),
+    "double": ((float, int), float),
+    "boolean": ((bool,), None),
+    "blob": ((bytes, bytearray), None),
+}
+"""Per scalar type: the Python types keyed exactly (botocore takes a few more, walked each
+time) and what its validation reads of a value (a string's length, a number's value)."""
 
 
-def _tokens(value: Any, tokens: list[Any]) -> bool:
+def _timestamp_token(value: Any, tokens: Tokens) -> bool:
     kind = type(value)
-    if kind is str or kind is bytes or kind is bytearray:
-        tokens += (kind, len(value))
-    elif kind is int or kind is bool or kind is float:
-        tokens += (kind, value)
-    elif kind is dict:
-        tokens.append(dict)
-        for name, member in value.items():
-            if type(name) is not str:
-                return False
-            tokens.append(name)
-            if not _tokens(member, tokens):
-                return False
-        tokens.append(None)
-    elif kind is list:
-        tokens.append(list)
-        for member in value:
-            if not _tokens(member, tokens):
-                return False
-        tokens.append(None)
+    if kind is int or kind is float:
+        readable = bool(SAFE_EPOCHS[0] <= value <= SAFE_EPOCHS[1])
+    elif kind is datetime.datetime:
+        readable = bool(2 <= value.year <= 9998)
+    elif kind is str:
+        tokens.append(("text", value))  # it must parse: only the same text is alike
+        return True
     else:
         return False
-    return True
+    tokens.append(True)
+    return readable
 
 
 def remember(passed: set[Hashable], key: Hashable) -> None:
@@ -330,6 +388,10 @@ _read_timestamp: Callable[[Any], datetime.datetime] = parse_to_aware_datetime
 def epoch_seconds(value: Any) -> float | None:
     """A timestamp member as botocore takes it (a datetime, epoch seconds, ISO 8601 text) in
     epoch seconds; None for what is no timestamp or lies outside EARLIEST..LATEST."""
+    kind = type(value)
+    if (kind is int or kind is float) and SAFE_EPOCHS[0] <= value <= SAFE_EPOCHS[1]:
+        # what botocore's reading gives, to the microsecond, without a local zone's lookups
+        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc).timestamp()
     if isinstance(value, bool) or not isinstance(value, (datetime.datetime, int, float, str)):
         return None
     try:

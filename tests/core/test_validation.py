@@ -216,9 +216,9 @@ def test_parameters_botocore_cannot_tell_apart_are_validated_once(
     assert len(validated) == 5
 
 
-def test_a_timestamp_string_is_validated_each_time(cleanroomsml_client, validated):
-    """A timestamp member's string must parse, whatever its length: an operation with one is
-    validated at every call."""
+def test_a_timestamp_text_is_alike_only_to_the_same_text(cleanroomsml_client, validated):
+    """A timestamp member's text must parse, whatever its length: another text of the same
+    length is validated again."""
     dataset = cleanroomsml_client.create_training_dataset(
         name="data", roleArn=CRML_ROLE, trainingData=TRAINING_DATA
     )["trainingDatasetArn"]

@@ -92,7 +92,8 @@ def version_of(request: Request, arn: str, version: str | None, *, latest: bool)
     """One version of a trained model; without ``version`` the latest or the base one."""
     base = request.find(TRAINED_MODEL, arn)
     if version is None:
-        return versions(request.account, arn)[-1] if latest else base
+        newest = request.account.having(TRAINED_MODEL, trainedModelArn=arn).newest()
+        return newest if latest and newest is not None else base
     for candidate in versions(request.account, arn):
         if candidate.attrs.get("versionIdentifier") == version:
             return candidate
