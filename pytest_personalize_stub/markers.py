@@ -18,7 +18,8 @@ _ini_config = pytest.StashKey[StubConfig]()
 
 def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
     """The fake for a test: configuration, then failure rules; UsageError names any misuse."""
-    marker = node.get_closest_marker("personalize_stub")
+    markers = list(node.iter_markers())  # closest first; one walk of the node's chain
+    marker = next((found for found in markers if found.name == "personalize_stub"), None)
     if marker is None:
         settings = _from_ini(config)
     else:
@@ -29,7 +30,7 @@ def stub_for(node: pytest.Item, config: pytest.Config) -> PersonalizeStub:
         )
     stub = PersonalizeStub(settings)
     for name, families in FAILURE_MARKERS.items():
-        for failure in reversed(list(node.iter_markers(name))):
+        for failure in reversed([found for found in markers if found.name == name]):
             stub.add_rule(stub.rule(f"{name} marker", failure.args, failure.kwargs, families))
     return stub
 
