@@ -34,7 +34,7 @@ from scale import (
     SMALL,
     bytes_per_resource,
 )
-from suites import collection_overhead, suites
+from suites import collection_overhead, strictness, suites
 
 HERE = Path(__file__).resolve().parent
 POLLS = 1_000_000
@@ -328,6 +328,40 @@ def print_suites(tests: int, repeats: int) -> None:
         f"{per_test_us('campaign', 'fixtures'):.0f} us per test without it and "
         f"{per_test_us('campaign frozen', 'fixtures frozen'):.0f} us under it\n"
     )
+    print_strictness(tests, max(3, repeats))
+
+
+def print_strictness(tests: int, repeats: int) -> None:
+    """What the unused-rule check at teardown and the report hook cost a passing test."""
+    runs = strictness(tests, repeats)
+    per_test = {name: [run.per_test * 1e6 for run in found] for name, found in runs.items()}
+    low, _, high = statistics.quantiles(per_test["fixtures"], n=4, method="inclusive")
+    noise = high - low
+    median = {name: statistics.median(values) for name, values in per_test.items()}
+    costs = {
+        "the unused-rule check at teardown (`assert_all_failures_fired`)": median["fixtures"]
+        - median["check off"],
+        "the report hook (`personalize-stub calls`)": median["check off"]
+        - median["check off, no report hook"],
+    }
+    print(
+        f"The fixtures suite in {repeats} interleaved runs each: as it is, with "
+        "`-o personalize_stub_assert_all_failures_fired=false`, and with the report hook "
+        "blocked too "
+        f"(`-p no:personalize_stub_reports`); medians per test after the first: "
+        + ", ".join(f"{name} {value:.0f} us" for name, value in median.items())
+        + ".\n"
+    )
+    print("| measure | figure | target | verdict |")
+    print("|---|---:|---:|---|")
+    for what, cost in costs.items():
+        met = cost <= noise
+        VERDICTS.append((what, met))
+        print(
+            f"| what {what} adds to a passing test | {cost:.0f} us | invisible: within the "
+            f"runs' spread ({noise:.0f} us) | {'met' if met else 'MISSED'} |"
+        )
+    print()
 
 
 def print_collection(repeats: int) -> None:

@@ -71,8 +71,9 @@ class Run:
     until_first: float
 
 
-def run_suite(body: str, tests: int, repeats: int) -> Run:
-    """The quickest of ``repeats`` runs of a generated suite of ``tests`` tests."""
+def run_suite(body: str, tests: int, repeats: int, options: tuple[str, ...] = ()) -> Run:
+    """The quickest of ``repeats`` runs of a generated suite of ``tests`` tests (pytest given
+    ``options`` too)."""
     runs = []
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "conftest.py").write_text(TIMING_CONFTEST)
@@ -87,6 +88,7 @@ def run_suite(body: str, tests: int, repeats: int) -> Run:
                     "-q",
                     "-p",
                     "no:cacheprovider",
+                    *options,
                     "test_generated.py",
                 ],
                 check=True,
@@ -112,6 +114,28 @@ def suites(tests: int, repeats: int) -> dict[str, Run]:
             decorator = FROZEN if frozen else ""
             text = body.format(decorator=decorator, tests="{tests}")
             runs[f"{name} frozen" if frozen else name] = run_suite(text, tests, repeats)
+    return runs
+
+
+UNCHECKED = ("-o", "personalize_stub_assert_all_failures_fired=false")
+"""The check off by the ini option (a marker would make each test build its own config)."""
+NO_REPORTS = ("-p", "no:personalize_stub_reports")
+"""Blocks the report hook (``personalize-stub calls``), which registers under this name."""
+
+
+def strictness(tests: int, repeats: int) -> dict[str, list[Run]]:
+    """The fixtures suite as it is, with the unused-rule check at teardown turned off, and
+    with the report hook blocked too; ``repeats`` interleaved runs of each."""
+    variants: dict[str, tuple[str, ...]] = {
+        "fixtures": (),
+        "check off": UNCHECKED,
+        "check off, no report hook": (*UNCHECKED, *NO_REPORTS),
+    }
+    text = FIXTURES.format(decorator="", tests="{tests}")
+    runs: dict[str, list[Run]] = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, options in variants.items():
+            runs[name].append(run_suite(text, tests, 1, options))
     return runs
 
 

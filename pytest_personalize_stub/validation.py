@@ -129,6 +129,8 @@ def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
 
         return structure
     if isinstance(shape, ListShape):
+        if shape.member.type_name == "string" and not is_json_value_header(shape.member):
+            return _strings_token
         item = _key_maker(service, shape.member)
 
         def listed(value: Any, tokens: Tokens) -> bool:
@@ -176,6 +178,15 @@ _SCALARS: dict[str, tuple[tuple[type, ...], Callable[[Any], Any] | None]] = {
 }
 """Per scalar type: the Python types keyed exactly (botocore takes a few more, walked each
 time) and what its validation reads of a value (a string's length, a number's value)."""
+
+
+def _strings_token(value: Any, tokens: Tokens) -> bool:
+    """A list of strings: its length, then each string's (as the general case would add)."""
+    if type(value) is not list or not all(type(entry) is str for entry in value):
+        return False
+    tokens.append(len(value))
+    tokens.extend(map(len, value))
+    return True
 
 
 def _timestamp_token(value: Any, tokens: Tokens) -> bool:
@@ -296,8 +307,12 @@ def _list(service: str, shape: ListShape) -> Checker:
         for ok, message in sizes:
             if not ok(len(value)):
                 problems.append(ValidationProblem(path, value, message))
+        found: list[ValidationProblem] = []
         for index, item in enumerate(value, start=1):
-            member_check(item, f"{path}.{index}.member", problems)
+            member_check(item, "", found)
+            if found:  # checked again where it is, so the problems name their paths
+                found.clear()
+                member_check(item, f"{path}.{index}.member", problems)
 
     return check
 
