@@ -73,9 +73,15 @@ TARGETS = {
     "fixture_overhead_us": at_most(200, " us"),
     "bytes_at_rest": at_most(1536, " B"),
     "polling_mb": at_most(300, " MB"),
+    "async_over_sync": at_most(1.5),
+    "mock_start_stop_us": at_most(1000, " us"),
+    "server_describe_us": at_most(1000, " us"),
+    "moto_server_over_server": faster(5),
+    "wire_over_stubber": at_most(1),
 }
 """The targets of the issue "Speed" (its section "The benchmark"); ``group_create`` reads
-"creates under per-group quotas are O(1)" as at most 1.5x."""
+"creates under per-group quotas are O(1)" as at most 1.5x. The last five are the figures of
+the issues "Reach, part 1" (async, mock_personalize) and "Reach, part 2" (server, wire)."""
 
 SECTIONS = {
     "calls": "Per call, every family",
@@ -387,35 +393,77 @@ def print_collection(repeats: int) -> None:
 def print_reach(samples: int) -> None:
     found = run_json("reach.py", str(samples))
     print(
-        f"## {SECTIONS['reach']}\n\nMicroseconds, the median of one process each; older issues set "
-        "no targets for these.\n"
+        f"## {SECTIONS['reach']}\n\nMicroseconds, the median of one process each, against the "
+        'figures of the issues "Reach, part 1" and "Reach, part 2".\n'
     )
-    print("| measure | figure | compared with | figure | ratio |")
-    print("|---|---:|---|---:|---:|")
-    if "async_describe_us" in found:
+    print("| measure | figure | compared with | figure | ratio | target | verdict |")
+    print("|---|---:|---|---:|---:|---:|---|")
+
+    def row(what: str, figure: str, other: str, other_figure: str, ratio: str, key: str) -> None:
+        target = TARGETS[key]
+        verdict = judge(what, found[key], target)
         print(
-            f"| DescribeSchema, aiobotocore client | {found['async_describe_us']:.1f} | "
-            f"boto3 client | {found['sync_describe_us']:.1f} | "
-            f"{found['async_over_sync']:.2f}x |"
+            f"| {what} | {figure} | {other} | {other_figure} | {ratio} | {target.text} | "
+            f"{verdict} |"
+        )
+
+    sync = f"{found['sync_describe_us']:.1f}"
+    if "async_describe_us" in found:
+        row(
+            "DescribeSchema, aiobotocore client",
+            f"{found['async_describe_us']:.1f}",
+            "boto3 client",
+            sync,
+            f"{found['async_over_sync']:.2f}x",
+            "async_over_sync",
         )
     else:
         print(
-            "| DescribeSchema, aiobotocore client | not measured: aiobotocore is not "
-            f"installed | boto3 client | {found['sync_describe_us']:.1f} | |"
+            "| DescribeSchema, aiobotocore client | not measured: aiobotocore is not installed "
+            f"| boto3 client | {sync} | | {TARGETS['async_over_sync'].text} | n/a |"
         )
-    print(f"| mock_personalize() start + stop | {found['mock_start_stop_us']:.0f} | | | |")
-    print(
-        f"| DescribeCampaign over loopback HTTP to the fake's server | "
-        f"{found['server_describe_us']:.0f} | DescribeSchema to moto's server | "
-        f"{found['moto_server_describe_us']:.0f} | "
-        f"{found['moto_server_over_server']:.1f}x faster |"
+    start_stop = f"{found['mock_start_stop_us']:.0f}"
+    row("mock_personalize() start + stop", start_stop, "", "", "", "mock_start_stop_us")
+    server = f"{found['server_describe_us']:.0f}"
+    moto = f"{found['moto_server_describe_us']:.0f}"
+    row(
+        "DescribeCampaign over loopback HTTP to the fake's server",
+        server,
+        "",
+        "",
+        "",
+        ("server_describe_us"),
     )
-    print(
-        f"| DescribeCampaign with wire=True | {found['wire_describe_us']:.1f} | Stubber, same "
-        f"answer | {found['stubber_describe_us']:.1f} | "
-        f"{found['wire_over_stubber']:.2f}x Stubber's time |"
+    row(
+        "the same, beside moto's server",
+        server,
+        "DescribeSchema to moto's server",
+        moto,
+        f"{found['moto_server_over_server']:.1f}x faster",
+        "moto_server_over_server",
+    )
+    row(
+        "DescribeCampaign with wire=True",
+        f"{found['wire_describe_us']:.1f}",
+        "Stubber, same answer",
+        f"{found['stubber_describe_us']:.1f}",
+        f"{found['wire_over_stubber']:.2f}x Stubber's time",
+        "wire_over_stubber",
     )
     print()
+
+
+def _versions() -> str:
+    """The versions of the libraries the figures depend on, as installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("botocore", "aiobotocore", "moto"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"no {name}")
+    return ", ".join(found)
 
 
 def print_header(quick: bool) -> None:
@@ -425,8 +473,8 @@ def print_header(quick: bool) -> None:
         "`Stubber`, moto and the floor of a botocore client call. This page is the output of "
         f"one {'quick (rough)' if quick else 'full'} run of `python benchmarks/bench.py`, on "
         f"{datetime.date.today():%Y-%m-%d} with Python {platform.python_version()} on "
-        f"{os.cpu_count()} cpus ({platform.machine()}), a machine whose timings are noisy: "
-        "other jobs run beside it.\n"
+        f"{os.cpu_count()} cpus ({platform.machine()}), {_versions()}, a machine whose "
+        "timings are noisy: other jobs run beside it.\n"
     )
     print(
         "```bash\n"

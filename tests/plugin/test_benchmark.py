@@ -5,6 +5,8 @@ output of a full run of the current harness."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 # benchmarks/ is on the path through pyproject's pythonpath option.
@@ -90,6 +92,41 @@ def test_the_generated_campaign_suite_deploys_in_every_test():
     body = suites.CAMPAIGN.format(decorator="", tests="{tests}")
     run = suites.run_suite(body, tests=2, repeats=1)
     assert run.wall > run.until_first > 0
+
+
+STRICTNESS = """
+def test_unfired(personalize_stub):
+    personalize_stub.fail("ListCampaigns", error="ThrottlingException")
+
+
+def test_fails(personalize_client):
+    personalize_client.list_campaigns()
+    assert False
+"""
+
+
+def test_the_strictness_runs_turn_the_check_and_the_report_hook_off(monkeypatch, tmp_path):
+    made = []
+    monkeypatch.setattr(suites, "run_suite", lambda *args: made.append(args[3]) or args)
+    assert list(suites.strictness(tests=2, repeats=1)) == [
+        "fixtures",
+        "check off",
+        "check off, no report hook",
+    ]
+    assert made == [(), suites.UNCHECKED, (*suites.UNCHECKED, *suites.NO_REPORTS)]
+    (tmp_path / "test_strictness.py").write_text(STRICTNESS)
+    seen = {}
+    for options in made[::2]:
+        seen[options] = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        ).stdout
+    checked, unchecked = seen.values()
+    assert "1 failed, 1 passed, 1 error" in checked and "personalize-stub calls" in checked
+    assert "1 failed, 1 passed in" in unchecked and "personalize-stub calls" not in unchecked
 
 
 def test_the_page_is_the_output_of_a_full_run_of_the_harness():
