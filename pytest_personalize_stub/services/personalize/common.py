@@ -3,8 +3,10 @@ personalize-runtime and personalize-events)."""
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from ...account import Account, Request
 from ...declarations import Body, Derived, Dialect, ResourceType, require_status
@@ -116,7 +118,16 @@ def plain_name(name: str) -> str:
     return name.replace("_", "").lower()
 
 
-def schema_fields(schema: Resource) -> list[Body]:
+Fields = tuple[Mapping[str, Any], ...]
+"""A schema's Avro fields, read-only."""
+
+
+def schema_fields(schema: Resource) -> Fields:
     """The fields of a stored schema (its Avro text was checked when it was created)."""
-    fields: list[Body] = json.loads(schema.attrs["schema"])["fields"]
-    return fields
+    return _fields_of(schema.attrs["schema"])
+
+
+@functools.lru_cache(maxsize=256)
+def _fields_of(text: str) -> Fields:
+    """The fields of a schema text, read once per text (callers only read them)."""
+    return tuple(json.loads(text)["fields"])

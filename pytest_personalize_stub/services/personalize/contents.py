@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from ...account import Account
 from ...declarations import Body
 from ...store import Resource
-from .common import plain_name, schema_fields
+from .common import Fields, plain_name, schema_fields
 from .resources import (
     DATASET,
     DATASET_GROUP,
@@ -44,7 +44,7 @@ def imported_rows(dataset: Resource) -> list[Row]:
     return dataset.extra(DatasetExtra).imported_rows
 
 
-def dataset_fields(account: Account, dataset: Resource) -> list[Body] | None:
+def dataset_fields(account: Account, dataset: Resource) -> Fields | None:
     """The fields of the schema a dataset uses now; None if that schema is gone."""
     schema = account.store.get(SCHEMA.kind, dataset.attrs.get("schemaArn", ""))
     return schema_fields(schema) if schema is not None else None

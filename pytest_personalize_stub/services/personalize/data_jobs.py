@@ -25,7 +25,7 @@ def create_dataset_export_job(request: Request) -> Body:
     )
 
     def exported(job: Resource, at: float) -> None:
-        write_export(job, dataset, dataset_fields(account, dataset) or [], at)
+        write_export(job, dataset, dataset_fields(account, dataset) or (), at)
 
     job = request.create(
         DATASET_EXPORT_JOB,

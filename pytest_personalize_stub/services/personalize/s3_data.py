@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -34,7 +34,7 @@ from ...moto_s3 import (
     write_object,
 )
 from ...store import Resource
-from .common import plain_name
+from .common import Fields, plain_name
 from .contents import RECORD_IDS, dataset_fields, events, imported_rows, records
 from .ranking import DEFAULT_RESULTS, scores
 from .resources import Row
@@ -71,7 +71,7 @@ def read_import(request: Request, dataset: Resource, path: str | None) -> list[R
     when moto is not serving S3; DataProblem when they cannot be imported."""
     if not moto_serves_s3(request.account.region):
         return None
-    fields = dataset_fields(request.account, dataset) or []
+    fields = dataset_fields(request.account, dataset) or ()
     files = _files(request, path)
     rows: list[Row] = []
     for key, content in files.items():
@@ -88,7 +88,7 @@ def check_output(request: Request, path: str) -> None:
         raise DataProblem(f"The output bucket {location.bucket} of {path} does not exist.")
 
 
-def write_export(job: Resource, dataset: Resource, fields: list[Body], at: float) -> None:
+def write_export(job: Resource, dataset: Resource, fields: Fields, at: float) -> None:
     """Write an ACTIVE export job's CSV file of the dataset's rows (when moto serves S3)."""
     mode = job.attrs["ingestionMode"]
     rows: list[Row] = []
@@ -180,7 +180,7 @@ def _text(key: str, content: bytes) -> str:
         raise DataProblem(f"The file {key} is not UTF-8 encoded text.") from None
 
 
-def _checked_csv(key: str, text: str, fields: list[Body]) -> list[Row]:
+def _checked_csv(key: str, text: str, fields: Fields) -> list[Row]:
     """The rows of one CSV file, as ``{column: value}``; DataProblem at the first misfit."""
     lines = csv.reader(io.StringIO(text))
     header = [name.strip() for name in next(lines, [])]
@@ -210,12 +210,12 @@ def _checked_csv(key: str, text: str, fields: list[Body]) -> list[Row]:
     return rows
 
 
-def _nullable(field: Body) -> bool:
+def _nullable(field: Mapping[str, Any]) -> bool:
     types = field["type"]
     return isinstance(types, list) and "null" in types
 
 
-def _check_value(key: str, line: int, field: Body, value: str) -> None:
+def _check_value(key: str, line: int, field: Mapping[str, Any], value: str) -> None:
     name = field["name"]
     if value == "":
         if not _nullable(field):
@@ -257,7 +257,7 @@ def _put_records(dataset: Resource) -> list[Body]:
     return [{id_key: id_, "properties": props} for id_, props in records(dataset).items()]
 
 
-def _schema_row(fields: list[Body], record: Body) -> Row:
+def _schema_row(fields: Fields, record: Body) -> Row:
     """A record put through personalize-events as a CSV row of the schema's fields (names
     compared without case or underscores, as personalize-events matches them)."""
     flat = {
