@@ -71,14 +71,16 @@ def resource_type(
     *,
     label: str = "",
     unique_name: bool = False,
+    create: Process | None = CREATE,
     delete: Process | None = DELETE,
     resting: tuple[str, ...] = (),
     taggable: bool = True,
     extra: Callable[[], object] | None = None,
     indexed: tuple[str, ...] = (),
 ) -> ResourceType:
-    """A Clean Rooms ML resource type that walks the create and (by default) delete processes."""
-    life = Lifecycle(create=CREATE, delete=delete, seconds=seconds, resting=resting)
+    """A Clean Rooms ML resource type that walks the create and delete processes (by default
+    the family's; None for a resource that is there, or gone, at once)."""
+    life = Lifecycle(create=create, delete=delete, seconds=seconds, resting=resting)
     return ResourceType(
         kind,
         DIALECT,
@@ -104,15 +106,15 @@ def synchronous_type(
     indexed: tuple[str, ...] = (),
 ) -> ResourceType:
     """A Clean Rooms ML resource type that is ACTIVE at once and gone at once when deleted."""
-    life = Lifecycle(create=None, delete=None, seconds=0)
-    return ResourceType(
+    return resource_type(
         kind,
-        DIALECT,
         path,
         key,
-        life,
-        unique_name=unique_name,
+        0,
+        create=None,
+        delete=None,
         label=label,
+        unique_name=unique_name,
         extra=extra,
         indexed=indexed,
     )
