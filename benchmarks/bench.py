@@ -429,10 +429,10 @@ def print_reach(samples: int) -> None:
     row(
         "DescribeCampaign over loopback HTTP to the fake's server",
         server,
-        "",
-        "",
-        "",
-        ("server_describe_us"),
+        "a bare waitress app sending the same answer (the floor)",
+        f"{found['loopback_floor_us']:.0f}",
+        f"{found['server_describe_us'] / found['loopback_floor_us']:.2f}x the floor",
+        "server_describe_us",
     )
     row(
         "the same, beside moto's server",
@@ -441,6 +441,12 @@ def print_reach(samples: int) -> None:
         moto,
         f"{found['moto_server_over_server']:.1f}x faster",
         "moto_server_over_server",
+    )
+    print(
+        f"| the floor of wire=True: botocore's whole stack answered at before-send with the "
+        f"same bytes, no fake | {found['wire_floor_us']:.1f} | Stubber | "
+        f"{found['stubber_describe_us']:.1f} | "
+        f"{found['wire_floor_us'] / found['stubber_describe_us']:.2f}x Stubber's time | none | |"
     )
     row(
         "DescribeCampaign with wire=True",

@@ -1,7 +1,9 @@
 """What the other ways in cost, per call: an async (aiobotocore) describe beside the sync one;
 starting and stopping ``mock_personalize``; a botocore client's round trip over loopback to
-the fake's HTTP server (DescribeCampaign) and to moto's (DescribeSchema, the operations moto
-serves); a ``wire=True`` describe beside botocore's ``Stubber`` answering the same call.
+the fake's HTTP server (DescribeCampaign), to a bare server of the same library that sends
+the same answer (the floor), and to moto's (DescribeSchema, the operations moto serves); a
+``wire=True`` describe beside botocore's ``Stubber`` answering the same call and beside
+botocore's whole stack answered at ``before-send`` with no fake (the floor).
 
 Run: ``python benchmarks/reach.py [samples]``; prints one JSON line of medians in
 microseconds (async figures only where aiobotocore is installed).
@@ -14,6 +16,7 @@ import importlib.util
 import json
 import logging
 import sys
+import threading
 import time
 from typing import Any
 
@@ -117,6 +120,8 @@ def over_http(samples: int) -> dict[str, float]:
         fake = time_calls(
             lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear
         )
+        answer = client.describe_campaign(campaignArn=arn)
+    floor = _loopback_floor(answer, arn, samples)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
@@ -127,7 +132,41 @@ def over_http(samples: int) -> dict[str, float]:
         moto_time = time_calls(lambda: client.describe_schema(schemaArn=schema), samples // 5)
     finally:
         moto.stop()
-    return {"server_describe_us": fake.median, "moto_server_describe_us": moto_time.median}
+    return {
+        "server_describe_us": fake.median,
+        "loopback_floor_us": floor,
+        "moto_server_describe_us": moto_time.median,
+    }
+
+
+def _loopback_floor(answer: dict[str, Any], arn: str, samples: int) -> float:
+    """The same round trip to a bare waitress app that sends the fake's answer, already
+    serialised, to every request: what the socket, the HTTP server library and botocore's
+    whole client stack cost with no fake behind them."""
+    import boto3
+    from waitress.server import create_server
+
+    from pytest_personalize_stub.wire import serialize_response
+
+    sent = serialize_response("personalize", "DescribeCampaign", answer, "floor")
+    status = f"{sent.status} OK"
+    headers = [*sent.headers.items(), ("Content-Length", str(len(sent.body)))]
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        environ["wsgi.input"].read()
+        start_response(status, headers)
+        return [sent.body]
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.effective_port}"
+        client = boto3.client("personalize", endpoint_url=url, **CREDENTIALS)
+        return time_calls(lambda: client.describe_campaign(campaignArn=arn), samples).median
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
 
 
 def wire_and_stubber(samples: int) -> dict[str, float]:
@@ -142,6 +181,7 @@ def wire_and_stubber(samples: int) -> dict[str, float]:
             lambda: client.describe_campaign(campaignArn=arn), samples, stub.calls.clear
         )
         answer = client.describe_campaign(campaignArn=arn)
+    floor = _wire_floor(answer, arn, samples)
     answer.pop("ResponseMetadata")
     stubbed = boto3.client("personalize", **CREDENTIALS)
     stubber = Stubber(stubbed)
@@ -158,7 +198,39 @@ def wire_and_stubber(samples: int) -> dict[str, float]:
         stubbed_time = time_calls(
             lambda: stubbed.describe_campaign(campaignArn=arn), samples, refill, warm_up_s=0
         )
-    return {"wire_describe_us": wire.median, "stubber_describe_us": stubbed_time.median}
+    return {
+        "wire_describe_us": wire.median,
+        "wire_floor_us": floor,
+        "stubber_describe_us": stubbed_time.median,
+    }
+
+
+class _Sent:
+    """A body as botocore reads one from urllib3."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Any:
+        yield self._data
+
+
+def _wire_floor(answer: dict[str, Any], arn: str, samples: int) -> float:
+    """The same call through botocore's whole stack (serialise, sign, parse), answered at
+    ``before-send`` with the fake's answer already serialised: wire=True with no fake."""
+    import boto3
+    from botocore.awsrequest import AWSResponse
+
+    from pytest_personalize_stub.wire import serialize_response
+
+    sent = serialize_response("personalize", "DescribeCampaign", answer, "floor")
+    client = boto3.client("personalize", **CREDENTIALS)
+
+    def respond(request: Any, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, sent.status, sent.headers, _Sent(sent.body))
+
+    client.meta.events.register_first("before-send.personalize", respond)
+    return time_calls(lambda: client.describe_campaign(campaignArn=arn), samples).median
 
 
 def main() -> None:
