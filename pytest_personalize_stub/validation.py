@@ -176,8 +176,11 @@ _SCALARS: dict[str, tuple[tuple[type, ...], Callable[[Any], Any] | None]] = {
     "boolean": ((bool,), None),
     "blob": ((bytes, bytearray), None),
 }
-"""Per scalar type: the Python types keyed exactly (botocore takes a few more, walked each
-time) and what its validation reads of a value (a string's length, a number's value)."""
+"""Per scalar type: the Python types keyed exactly (botocore takes a few more, such as
+``Decimal`` or a file for a blob, walked each time) and what its validation reads of a value
+(a string's length, a number's value). Written here because botocore's own lists of types
+sit in its type-check decorators (``ParamValidator.SCALAR_TYPES`` exists only in newer
+releases than the declared floor)."""
 
 
 def _strings_token(value: Any, tokens: Tokens) -> bool:

@@ -1,4 +1,5 @@
-"""Parameters that botocore's validation cannot tell apart share one verdict.
+"""Parameters that botocore's validation cannot tell apart share one verdict, and epoch
+numbers read as botocore reads them.
 
 The fake runs botocore's own ``ParamValidator`` once for parameters alike (their
 ``alike_key``): a create with another name of the same length, events sent at another
@@ -14,13 +15,14 @@ from typing import Any
 
 import pytest
 from botocore.model import ListShape, MapShape, Shape, StructureShape
+from botocore.utils import parse_to_aware_datetime
 from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, given, settings
 from support.conformance import model_operations
 from support.fuzzing import cases
 
 from pytest_personalize_stub.clients import service_model
-from pytest_personalize_stub.validation import SAFE_EPOCHS, alike_key_for
+from pytest_personalize_stub.validation import SAFE_EPOCHS, alike_key_for, epoch_seconds
 
 VALIDATOR = ParamValidator()
 EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,3 +97,13 @@ def test_a_length_a_number_or_a_timestamp_text_changes_the_key():
     assert key(sent(-1)) is None, "out of 1970-2100: validated each time"
     assert key(sent("2024-01-01T00:00:00Z")) != key(sent("2024-99-01T00:00:00Z"))
     assert key(sent(True)) is None and key({"unknownMember": 1}) is None
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [0, 1, 1714564800, 1714564800.5, 1714564800.0000004, 1714564800.9999996, 4_102_444_800],
+)
+def test_an_epoch_number_reads_as_botocore_reads_it(moment):
+    """The fake reads an epoch number of 1970-2100 without botocore's local-zone lookups: to
+    the same instant, to the microsecond, as botocore's own reading."""
+    assert epoch_seconds(moment) == parse_to_aware_datetime(moment).timestamp()

@@ -71,21 +71,24 @@ def error_of(excinfo) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("operation", "params", "named"),
+    ("service", "operation", "params", "named"),
     [
         pytest.param(
+            "personalize",
             "CreateDatasetGroup",
             {},
             'Missing required parameter in input: "name"',
             id="missing-required-member",
         ),
         pytest.param(
+            "personalize",
             "CreateCampaign",
             {"name": 123, "solutionVersionArn": SOME_VERSION},
             "Invalid type for parameter name, value: 123",
             id="wrong-python-type",
         ),
         pytest.param(
+            "personalize",
             "CreateCampaign",
             {
                 "name": "camp",
@@ -96,38 +99,63 @@ def error_of(excinfo) -> tuple[str, str]:
             id="wrong-type-in-nested-structure",
         ),
         pytest.param(
+            "personalize",
             "CreateDatasetGroup",
             {"name": "shop", "colour": "blue"},
             'Unknown parameter in input: "colour"',
             id="unknown-member",
         ),
         pytest.param(
+            "personalize",
             "CreateCampaign",
             {"name": "camp", "solutionVersionArn": SOME_VERSION, "minProvisionedTPS": 0},
             "Invalid value for parameter minProvisionedTPS, value: 0",
             id="value-below-min",
         ),
         pytest.param(
+            "personalize",
             "CreateDatasetGroup",
             {"name": ""},
             "Invalid length for parameter name",
             id="string-below-min-length",
         ),
         pytest.param(
+            "personalize",
             "ListDatasetGroups",
             {"maxResults": 0},
             "Invalid value for parameter maxResults, value: 0",
             id="max-results-below-min-on-a-list",
         ),
+        pytest.param(
+            "cleanroomsml",
+            "CreateConfiguredAudienceModel",
+            {
+                "name": "lookalike",
+                "audienceModelArn": SOME_AUDIENCE_MODEL,
+                "outputConfig": OUTPUT_CONFIG,
+                "sharedAudienceMetrics": ["ALL"],
+                "minMatchingSeedSize": 10,
+            },
+            "minMatchingSeedSize",
+            id="cleanroomsml-below-min",
+        ),
+        pytest.param(
+            "cleanroomsml",
+            "CreateTrainingDataset",
+            {"name": "data", "roleArn": CRML_ROLE},
+            '"trainingData"',
+            id="cleanroomsml-missing-required",
+        ),
     ],
 )
 def test_a_client_side_problem_raises_param_validation_error(
-    personalize_client, operation, params, named
+    request, service, operation, params, named
 ):
+    client = request.getfixturevalue(f"{service}_client")
     with pytest.raises(ParamValidationError) as excinfo:
-        getattr(personalize_client, xform_name(operation))(**params)
+        getattr(client, xform_name(operation))(**params)
 
-    assert str(excinfo.value) == botocore_message(personalize_client, operation, params)
+    assert str(excinfo.value) == botocore_message(client, operation, params)
     assert named in str(excinfo.value)
 
 
@@ -140,39 +168,6 @@ def test_several_client_side_problems_are_reported_together(personalize_client):
     message = str(excinfo.value)
     assert message == botocore_message(personalize_client, "CreateCampaign", params)
     assert '"name"' in message and "minProvisionedTPS" in message and '"colour"' in message
-
-
-@pytest.mark.parametrize(
-    ("operation", "params", "named"),
-    [
-        pytest.param(
-            "CreateConfiguredAudienceModel",
-            {
-                "name": "lookalike",
-                "audienceModelArn": SOME_AUDIENCE_MODEL,
-                "outputConfig": OUTPUT_CONFIG,
-                "sharedAudienceMetrics": ["ALL"],
-                "minMatchingSeedSize": 10,
-            },
-            "minMatchingSeedSize",
-            id="below-min",
-        ),
-        pytest.param(
-            "CreateTrainingDataset",
-            {"name": "data", "roleArn": CRML_ROLE},
-            '"trainingData"',
-            id="missing-required",
-        ),
-    ],
-)
-def test_a_cleanroomsml_client_side_problem_raises_param_validation_error(
-    cleanroomsml_client, operation, params, named
-):
-    with pytest.raises(ParamValidationError) as excinfo:
-        getattr(cleanroomsml_client, xform_name(operation))(**params)
-
-    assert str(excinfo.value) == botocore_message(cleanroomsml_client, operation, params)
-    assert named in str(excinfo.value)
 
 
 @pytest.fixture

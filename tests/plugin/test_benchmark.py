@@ -14,6 +14,7 @@ import bench
 import calls
 import cases
 import polling
+import reach
 import scale
 import suites
 import timing
@@ -127,6 +128,30 @@ def test_the_strictness_runs_turn_the_check_and_the_report_hook_off(monkeypatch,
     checked, unchecked = seen.values()
     assert "1 failed, 1 passed, 1 error" in checked and "personalize-stub calls" in checked
     assert "1 failed, 1 passed in" in unchecked and "personalize-stub calls" not in unchecked
+
+
+def test_the_other_ways_in_and_their_floors_are_measured(monkeypatch):
+    """Each figure of "Other ways in", floors included, comes from calls that succeed."""
+    monkeypatch.setattr(timing, "WARM_UP_S", 0.0)
+    monkeypatch.setattr(timing, "BLOCK", 1)
+    figures = {
+        **reach.sync_and_async_describe(5),
+        **reach.start_and_stop(5),
+        **reach.over_http(5),
+        **reach.wire_and_stubber(5),
+    }
+    expected = {
+        "sync_describe_us",
+        "mock_start_stop_us",
+        "server_describe_us",
+        "loopback_floor_us",
+        "moto_server_describe_us",
+        "wire_describe_us",
+        "wire_floor_us",
+        "stubber_describe_us",
+    }
+    assert expected <= set(figures)
+    assert all(figures[name] > 0 for name in expected)
 
 
 def test_the_page_is_the_output_of_a_full_run_of_the_harness():
