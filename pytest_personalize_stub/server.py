@@ -75,21 +75,27 @@ class PersonalizeServer:
         """Stop serving: close every connection and the port, and end the worker threads."""
         server = self._server
 
-        def close_everything() -> None:
-            for dispatcher in list(server._map.values()):
+        def close_everything(dispatchers: list[Any]) -> None:
+            for dispatcher in dispatchers:
                 if dispatcher is not server.trigger:
                     dispatcher.close()
             server.trigger.close()
 
         if self._thread is not None:
-            try:
-                server.trigger.pull_trigger(close_everything)  # in the loop's own thread
-            except OSError:  # the loop closed its trigger already (it saw the pipe fail)
-                close_everything()
+            try:  # closed in the loop's own thread, which then finds nothing left to serve
+                server.trigger.pull_trigger(lambda: close_everything(list(server._map.values())))
+            except OSError:
+                # The loop closed its trigger already (it saw the pipe fail), so it cannot be
+                # woken: take everything off its map for it to run dry within its poll
+                # timeout, and close the sockets once it has, not under its select().
+                dispatchers = list(server._map.values())
+                server._map.clear()
+                self._thread.join(10)
+                close_everything(dispatchers)
             self._thread.join(10)
             self._thread = None
         else:
-            close_everything()
+            close_everything(list(server._map.values()))
         server.task_dispatcher.shutdown()
 
     def __enter__(self) -> Self:

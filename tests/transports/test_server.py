@@ -147,16 +147,36 @@ def test_the_control_api_drives_time_failures_and_the_record(personalize_server)
     ]
 
 
-def test_stop_closes_the_port_even_when_the_loop_lost_its_trigger(personalize_stub):
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_stop_closes_the_port_even_when_the_loop_lost_its_trigger(personalize_stub, monkeypatch):
+    """The loop's thread ends cleanly too: no socket is closed between the loop choosing its
+    sockets and its select() (each select is slowed down here so that window is wide)."""
+    import select
     import socket
+    import time
+    import types
+
+    from waitress import wasyncore
 
     from pytest_personalize_stub.server import PersonalizeServer
 
+    def slow_select(*args):
+        time.sleep(0.05)
+        return select.select(*args)
+
+    monkeypatch.setattr(wasyncore, "select", types.SimpleNamespace(select=slow_select))
     server = PersonalizeServer(personalize_stub)
     server.start()
+    loop = server._thread
     assert control(server, "GET", "calls")[0] == 200
-    server._server.trigger.close()  # what the loop does when polling its pipe fails
+    trigger = server._server.trigger
+    trigger.pull_trigger(trigger.close)  # in the loop's thread, as when polling its pipe fails
+    deadline = time.monotonic() + 10
+    while not trigger._closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert trigger._closed
     server.stop()
+    assert loop is not None and not loop.is_alive()
     port = int(server.endpoint_url.rsplit(":", 1)[1])
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=5)
