@@ -82,6 +82,12 @@ class ResourceType:
         """Human name used in messages (e.g. 'campaign')."""
         return self.label or self.kind.replace("_", " ")
 
+    @cached_property
+    def _readers(self) -> tuple[tuple[str, Derived | None], ...]:
+        """Each member of :attr:`index`, with how to read it (None: the attribute)."""
+        derived = dict(self.derived)
+        return tuple((member, derived.get(member)) for member in self.index)
+
     def value(self, resource: Resource, member: str) -> Any:
         """The value of ``member`` for a resource of this type: a derived member, else the
         attribute of that name."""
@@ -92,8 +98,13 @@ class ResourceType:
 
     def keys(self, resource: Resource) -> list[tuple[str, Any]]:
         """Each indexed member a resource of this type has, and its value."""
-        found = [(member, self.value(resource, member)) for member in self.index]
-        return [(member, value) for member, value in found if value is not None]
+        attrs = resource.attrs
+        found = []
+        for member, read in self._readers:
+            value = attrs.get(member) if read is None else read(resource)
+            if value is not None:
+                found.append((member, value))
+        return found
 
 
 @dataclass(frozen=True)

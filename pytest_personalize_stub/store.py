@@ -41,7 +41,8 @@ class Attributes(dict[str, Any]):
     def _restatus(self, old: Any, new: Any) -> None:
         if old != new:
             for shelf in self.shelves:
-                shelf.restatus(old, new)
+                if shelf._statuses is not None:
+                    shelf.restatus(old, new)
 
     def _changing(self) -> Any:
         """Before a change that may touch several members: forget the projections and return
@@ -155,7 +156,9 @@ class Shelf:
     """Resources in creation order, and how many are in each status: a page resumes at its
     token and a quota counts without reading the resources.
 
-    A removed resource leaves a hole until holes make up half the shelf.
+    A shelf counts statuses from the first time it is asked to (most never are: the shelf
+    of one name or one tracking id), and keeps the counts from then on. A removed resource
+    leaves a hole until holes make up half the shelf.
     """
 
     __slots__ = ("_holes", "_items", "_seqs", "_statuses", "key")
@@ -166,7 +169,8 @@ class Shelf:
         self._items: list[Resource | None] = []
         self._seqs: list[int] = []
         self._holes = 0
-        self._statuses: dict[Any, int] = {}
+        self._statuses: dict[Any, int] | None = None
+        """How many of its resources are in each status, once :meth:`count` was asked."""
 
     def __len__(self) -> int:
         return len(self._items) - self._holes
@@ -188,6 +192,11 @@ class Shelf:
     def count(self, statuses: Iterable[Any]) -> int:
         """How many of its resources are in one of ``statuses``."""
         counts = self._statuses
+        if counts is None:
+            counts = self._statuses = {}
+            for resource in self:
+                status = resource.attrs.get("status")
+                counts[status] = counts.get(status, 0) + 1
         return sum(counts.get(status, 0) for status in statuses)
 
     def put(self, resource: Resource) -> None:
@@ -200,7 +209,8 @@ class Shelf:
             index = bisect.bisect_left(seqs, seq)
             seqs.insert(index, seq)
             self._items.insert(index, resource)
-        self.restatus(_ABSENT, resource.attrs.get("status"))
+        if self._statuses is not None:
+            self.restatus(_ABSENT, resource.attrs.get("status"))
 
     def take(self, resource: Resource) -> None:
         """Take a shelved resource off."""
@@ -209,7 +219,8 @@ class Shelf:
             raise KeyError(resource.arn)
         self._items[index] = None
         self._holes += 1
-        self.restatus(resource.attrs.get("status"), _ABSENT)
+        if self._statuses is not None:
+            self.restatus(resource.attrs.get("status"), _ABSENT)
         if self._holes * 2 > len(self._items):
             kept = [item for item in self._items if item is not None]
             self._items = list(kept)
@@ -217,8 +228,9 @@ class Shelf:
             self._holes = 0
 
     def restatus(self, old: Any, new: Any) -> None:
-        """A shelved resource moved from status ``old`` to ``new``."""
+        """A shelved resource moved from status ``old`` to ``new`` (on a shelf that counts)."""
         counts = self._statuses
+        assert counts is not None
         if old is not _ABSENT:
             left = counts[old] - 1
             if left:

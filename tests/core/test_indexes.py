@@ -89,6 +89,20 @@ def test_a_shelf_counts_statuses_however_they_change():
     assert shelf.count([None]) == 0
 
 
+def test_a_shelf_first_asked_late_counts_what_its_resources_are_now_and_then_follows():
+    store = Store()
+    things = [store.add("thing", f"arn:{n}", {"status": "CREATE PENDING"}) for n in range(4)]
+    things[0].attrs["status"] = "ACTIVE"
+    things[1].attrs.update({"status": "ACTIVE"})
+    store.remove(things[2])
+    shelf = store.shelf("thing")
+    assert (shelf.count(["ACTIVE"]), shelf.count(["CREATE PENDING"])) == (2, 1)
+    things[3].attrs["status"] = "ACTIVE"
+    store.add("thing", "arn:4", {"status": "CREATE PENDING"})
+    store.remove(things[0])
+    assert (shelf.count(["ACTIVE"]), shelf.count(["CREATE PENDING"])) == (2, 1)
+
+
 def test_a_resource_moves_between_value_shelves_in_its_creation_place():
     store = Store()
     first, second, third = (store.add("thing", f"arn:{n}", {}) for n in range(3))
