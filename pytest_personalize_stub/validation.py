@@ -58,7 +58,7 @@ def validate_client_side(params: dict[str, Any], operation_model: OperationModel
 
 
 REMEMBERED = 4096
-"""Most passed parameter sets kept per operation and layer."""
+"""Most passed parameter sets kept per operation and layer (and values per string shape)."""
 
 
 def flat_key(params: dict[str, Any]) -> Hashable | None:
@@ -357,11 +357,16 @@ def _string(shape: Shape) -> Checker:
     pattern = python_pattern(raw_pattern) if raw_pattern else None
     enum_message = "Member must satisfy enum value set: [" + ", ".join(enum) + "]"
     pattern_message = f"Member must satisfy regular expression pattern: {raw_pattern}"
+    passed: set[Hashable] = set()
+    """Values that passed (an ARN a create names again and again is matched once)."""
 
     def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
         if not isinstance(value, str):
             problems.append(ValidationProblem(path, value, "Member must be a string"))
             return
+        if value in passed:
+            return
+        before = len(problems)
         for ok, message in lengths:
             if not ok(len(value)):
                 problems.append(ValidationProblem(path, value, message))
@@ -369,6 +374,8 @@ def _string(shape: Shape) -> Checker:
             problems.append(ValidationProblem(path, value, enum_message))
         if pattern is not None and pattern.fullmatch(value) is None:
             problems.append(ValidationProblem(path, value, pattern_message))
+        if len(problems) == before:
+            remember(passed, value)
 
     return check
 

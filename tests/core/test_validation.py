@@ -455,6 +455,18 @@ def test_name_of_exactly_max_length_is_accepted(personalize_client):
     assert arn.endswith("dataset-group/" + "n" * 63)
 
 
+def test_a_string_that_passed_one_shape_is_still_checked_against_another(personalize_client):
+    long = "n" * 64
+    personalize_client.create_dataset_group(
+        name="tagged", tags=[{"tagKey": "note", "tagValue": long}]
+    )  # a tag value may have 256 characters, a name 63
+
+    for _ in range(2):
+        with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
+            personalize_client.create_dataset_group(name=long)
+        assert "Member must have length less than or equal to 63" in error_of(excinfo)[1]
+
+
 def test_name_breaking_pattern_is_invalid_input(personalize_client):
     pattern = model_metadata(personalize_client, "Name")["pattern"]
 
