@@ -158,6 +158,10 @@ class Account:
         """The resources of ``rtype`` whose members equal ``equal``, read from the smallest
         shelf of the indexed members among them; at least one must be indexed."""
         store, kind = self.store, rtype.kind
+        if len(equal) == 1:  # the usual lookup: one shelf, every resource on it
+            ((member, value),) = equal.items()
+            if member in rtype.index:
+                return Selection(store.shelf(kind, member, value))
         shelves = [
             store.shelf(kind, member, value)
             for member, value in equal.items()

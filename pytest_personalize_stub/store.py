@@ -281,6 +281,10 @@ def _in(items: Iterator[Resource], statuses: Collection[Any] | None) -> Iterator
     return (item for item in items if item.attrs.get("status") in statuses)
 
 
+_NO_SHELF = Shelf()
+"""The empty shelf a lookup of a value no resource has reads (the store never fills it)."""
+
+
 class Store:
     """All resources of one fake account, newest last within each kind, each kind on a shelf
     and, for the members its resources are indexed by, on one shelf per value."""
@@ -371,8 +375,8 @@ class Store:
         that ``value`` (an empty one if none has)."""
         if member is None:
             shelves = self._shelves.get(kind)
-            return shelves[0] if shelves is not None else Shelf()
-        return self._by_value.get((kind, member, value)) or Shelf()
+            return shelves[0] if shelves is not None else _NO_SHELF
+        return self._by_value.get((kind, member, value)) or _NO_SHELF
 
     def find(self, arn: str) -> Resource | None:
         """The resource with this ARN, whatever its kind."""
