@@ -8,6 +8,7 @@ give for the service's protocol.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -87,33 +88,58 @@ def copier_for(service: str, shape: Shape) -> Projector:
 _copiers: CompiledShapes[Projector] = CompiledShapes()
 
 
+Nested = tuple[tuple[str, Projector], ...]
+
+
+def _nested_copiers(service: str, shape: StructureShape) -> Nested:
+    """The members of a structure that are containers, each with its copier."""
+    return tuple(
+        (name, copier_for(service, member))
+        for name, member in shape.members.items()
+        if member.type_name in _CONTAINERS
+    )
+
+
+def _copy_nested(out: dict[str, Any], nested: Nested) -> None:
+    """Replace the ``nested`` members of a structure's (shallow) copy by copies of theirs."""
+    for name, copy in nested:
+        item = out.get(name)
+        if item is not None:
+            out[name] = copy(item)
+
+
 def _compile_copier(service: str, shape: Shape) -> Projector:
     kind = shape.type_name
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        nested = tuple(
-            (name, copier_for(service, member))
-            for name, member in shape.members.items()
-            if member.type_name in _CONTAINERS
-        )
+        nested = _nested_copiers(service, shape)
         if not nested:
             return dict.copy
 
         def structure(value: Any) -> Any:
             out = value.copy()
-            for name, copy in nested:
-                item = out.get(name)
-                if item is not None:
-                    out[name] = copy(item)
+            _copy_nested(out, nested)
             return out
 
         return structure
     if kind == "list":
         assert isinstance(shape, ListShape)
-        if shape.member.type_name not in _CONTAINERS:
+        member = shape.member
+        if member.type_name not in _CONTAINERS:
             return list.copy
-        item_copier = copier_for(service, shape.member)
-        return lambda value: [item_copier(item) for item in value]
+        if isinstance(member, StructureShape) and (entries := _nested_copiers(service, member)):
+            names = frozenset(name for name, _ in entries)
+
+            def structures(value: Any) -> Any:
+                copies = [entry.copy() for entry in value]
+                if not names.isdisjoint(itertools.chain.from_iterable(copies)):
+                    for out in copies:  # else, as usual, the entries hold scalars only
+                        _copy_nested(out, entries)
+                return copies
+
+            return structures
+        item_copier = copier_for(service, member)
+        return lambda value: list(map(item_copier, value))
     if kind == "map":
         assert isinstance(shape, MapShape)
         if shape.value.type_name not in _CONTAINERS:
@@ -146,7 +172,7 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
         item_projector = projector_for(service, zone, shape.member)
         if item_projector is _identity:
             return list
-        return lambda value: [item_projector(item) for item in value]
+        return lambda value: list(map(item_projector, value))
     if kind == "map":
         assert isinstance(shape, MapShape)
         value_projector = projector_for(service, zone, shape.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from functools import partial
 from typing import Any, cast
 
@@ -183,9 +183,12 @@ sit in its type-check decorators (``ParamValidator.SCALAR_TYPES`` exists only in
 releases than the declared floor)."""
 
 
+_ONLY_STR = frozenset({str})
+
+
 def _strings_token(value: Any, tokens: Tokens) -> bool:
     """A list of strings: its length, then each string's (as the general case would add)."""
-    if type(value) is not list or not all(type(entry) is str for entry in value):
+    if type(value) is not list or not _ONLY_STR.issuperset(map(type, value)):
         return False
     tokens.append(len(value))
     tokens.extend(map(len, value))
@@ -302,6 +305,7 @@ def _length_rules(shape: Shape, what: str) -> list[Bound]:
 def _list(service: str, shape: ListShape) -> Checker:
     member_check = checker_for(service, shape.member)
     sizes = _length_rules(shape, "length")
+    strings_passed = _strings_passed.get(member_check)
 
     def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
         if not isinstance(value, (list, tuple)):
@@ -310,6 +314,8 @@ def _list(service: str, shape: ListShape) -> Checker:
         for ok, message in sizes:
             if not ok(len(value)):
                 problems.append(ValidationProblem(path, value, message))
+        if strings_passed is not None and _all_in(strings_passed, value):
+            return
         found: list[ValidationProblem] = []
         for index, item in enumerate(value, start=1):
             member_check(item, "", found)
@@ -377,7 +383,21 @@ def _string(shape: Shape) -> Checker:
         if len(problems) == before:
             remember(passed, value)
 
+    _strings_passed[check] = passed
     return check
+
+
+_strings_passed: dict[Checker, set[Hashable]] = {}
+"""The values that passed each string shape's check, by checker (a list of such strings
+that all passed is checked at once)."""
+
+
+def _all_in(passed: set[Hashable], values: Iterable[Any]) -> bool:
+    """Whether every one of ``values`` is in ``passed`` (False when one cannot be hashed)."""
+    try:
+        return passed.issuperset(values)
+    except TypeError:
+        return False
 
 
 def _number(shape: Shape, types: tuple[type, ...], what: str) -> Checker:

@@ -90,3 +90,23 @@ def test_an_update_record_moving_on_the_clock_shows_in_the_next_describe(
     assert seen[0] == "CREATE PENDING" and "CREATE IN_PROGRESS" in seen
     assert campaign["latestCampaignUpdate"]["status"] == "ACTIVE"
     assert campaign["minProvisionedTPS"] == 3
+
+
+def test_a_list_of_entries_is_copied_nested_members_and_all():
+    """A ranked list whose entries mostly hold scalars, one with metadata and reasons: every
+    entry and every nested member of the copy is new."""
+    from pytest_personalize_stub import clients
+    from pytest_personalize_stub.projection import copier_for
+
+    shape = clients.service_model("personalize-runtime").shape_for("ItemList")
+    kept = [{"itemId": f"i{n}", "score": 0.5} for n in range(3)]
+    kept.append({"itemId": "rich", "metadata": {"genre": "jazz"}, "reason": ["popular"]})
+    pristine = copy.deepcopy(kept)
+
+    copies = copier_for("personalize-runtime", shape)(kept)
+    assert copies == pristine
+    for entry in copies:
+        entry.pop("itemId")
+    copies[-1]["metadata"]["genre"] = "rock"
+    copies[-1]["reason"].append("new")
+    assert kept == pristine

@@ -467,6 +467,21 @@ def test_a_string_that_passed_one_shape_is_still_checked_against_another(persona
         assert "Member must have length less than or equal to 63" in error_of(excinfo)[1]
 
 
+def test_a_list_of_strings_that_passed_is_still_refused_with_one_that_does_not(
+    personalize_client,
+):
+    arn = personalize_client.create_dataset_group(name="tagged")["datasetGroupArn"]
+    personalize_client.untag_resource(resourceArn=arn, tagKeys=["a", "b"])
+
+    with pytest.raises(personalize_client.exceptions.InvalidInputException) as excinfo:
+        personalize_client.untag_resource(resourceArn=arn, tagKeys=["a", "b", "k" * 129])
+
+    assert error_of(excinfo)[1].startswith(
+        f"1 validation error detected: Value '{'k' * 129}' at 'tagKeys.3.member' failed to "
+        "satisfy constraint: Member must have length less than or equal to 128"
+    )
+
+
 def test_name_breaking_pattern_is_invalid_input(personalize_client):
     pattern = model_metadata(personalize_client, "Name")["pattern"]
 
