@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,27 @@ def _remembered(project: Projector) -> Projector:
         return answer
 
     return remembered
+
+
+_kept_under: dict[Projector, Projector] = {}
+"""The key each remembered structure projection keeps its answers under."""
+
+_projections_of = operator.attrgetter("projections")
+
+
+def _remembered_entries(project: Projector, key: Projector) -> Projector:
+    """The projection of a list of remembered structures: when every entry is stored
+    attributes with its answer kept (a list page of unchanged resources), the kept answers,
+    read without a call per entry."""
+    kept_answer = operator.itemgetter(key)
+
+    def entries(value: Any) -> Any:
+        try:
+            return list(map(kept_answer, map(_projections_of, value)))
+        except (AttributeError, TypeError, KeyError):  # an entry with no answer kept
+            return list(map(project, value))
+
+    return entries
 
 
 def output_copier(service: str, operation: OperationModel) -> Projector:
@@ -166,12 +188,17 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
                     out[name] = project(item)
             return out
 
-        return _remembered(structure)
+        remembered = _remembered(structure)
+        _kept_under[remembered] = structure
+        return remembered
     if kind == "list":
         assert isinstance(shape, ListShape)
         item_projector = projector_for(service, zone, shape.member)
         if item_projector is _identity:
             return list
+        key = _kept_under.get(item_projector)
+        if key is not None:
+            return _remembered_entries(item_projector, key)
         return lambda value: list(map(item_projector, value))
     if kind == "map":
         assert isinstance(shape, MapShape)

@@ -177,17 +177,14 @@ class Shelf:
 
     def __iter__(self) -> Iterator[Resource]:
         """Oldest first."""
-        return (item for item in self._items if item is not None)
+        return filter(None, self._items)  # a resource is always true, a hole None
 
     def newest_first(self, start: int | None = None) -> Iterator[Resource]:
         """Newest first, from the resource with sequence number ``start`` (or the newest one
         older than that) when given."""
         items = self._items
         end = len(items) if start is None else bisect.bisect_right(self._seqs, start)
-        for index in range(end - 1, -1, -1):
-            item = items[index]
-            if item is not None:
-                yield item
+        return filter(None, map(items.__getitem__, range(end - 1, -1, -1)))
 
     def count(self, statuses: Iterable[Any]) -> int:
         """How many of its resources are in one of ``statuses``."""

@@ -110,3 +110,17 @@ def test_a_list_of_entries_is_copied_nested_members_and_all():
     copies[-1]["metadata"]["genre"] = "rock"
     copies[-1]["reason"].append("new")
     assert kept == pristine
+
+
+def test_a_page_shows_the_one_entry_that_changed_among_kept_ones(
+    personalize_stub, personalize_client
+):
+    arns = [
+        personalize_client.create_schema(name=f"s{n}", schema=INTERACTIONS_SCHEMA)["schemaArn"]
+        for n in range(3)
+    ]
+    first = personalize_client.list_schemas()["schemas"]
+    personalize_stub.state.store.get("schema", arns[1]).attrs["name"] = "changed"
+    again = personalize_client.list_schemas()["schemas"]
+    assert [s["name"] for s in first] == ["s2", "s1", "s0"]
+    assert [s["name"] for s in again] == ["s2", "changed", "s0"]
