@@ -152,24 +152,22 @@ _ROUTES = "_pytest_personalize_stub_routes"
 """Where a client keeps its routes, by operation (None for a client of another service)."""
 
 
-def _routes_of(client: BaseClient) -> dict[str, _Route] | None:
-    """The client's routes, by operation name; None when its service is not faked."""
+def _route(client: BaseClient, operation_name: str) -> _Route | None:
+    """The client's route for an operation; None when its service is not faked."""
     attributes = client.__dict__
     routes: dict[str, _Route] | None = attributes.get(_ROUTES, _UNKNOWN)
     if routes is _UNKNOWN:
         faked = client._service_model.service_name in FAKED  # type: ignore[attr-defined]
         routes = attributes[_ROUTES] = {} if faked else None
-    return routes
-
-
-_UNKNOWN: Any = object()
-
-
-def _route(routes: dict[str, _Route], client: BaseClient, operation_name: str) -> _Route:
+    if routes is None:
+        return None
     route = routes.get(operation_name)
     if route is None:
         route = routes[operation_name] = _Route(client, operation_name)
     return route
+
+
+_UNKNOWN: Any = object()
 
 
 Emit = tuple[str, str, dict[str, Any]]
@@ -286,8 +284,8 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
         activation = current()
         if activation is None:
             return original(client, operation_name, api_params)
-        routes = _routes_of(client)
-        if routes is None:
+        route = _route(client, operation_name)
+        if route is None:
             return original(client, operation_name, api_params)
         check_thread(activation)
         stub = activation.stub
@@ -298,7 +296,7 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
                 return original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        return serve(stub, _route(routes, client, operation_name), api_params)
+        return serve(stub, route, api_params)
 
     return _make_api_call
 
@@ -311,8 +309,8 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
         activation = current()
         if activation is None:
             return await original(client, operation_name, api_params)
-        routes = _routes_of(client)
-        if routes is None:
+        route = _route(client, operation_name)
+        if route is None:
             return await original(client, operation_name, api_params)
         check_thread(activation)
         stub = activation.stub
@@ -323,7 +321,7 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
                 return await original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        return await serve_async(stub, _route(routes, client, operation_name), api_params)
+        return await serve_async(stub, route, api_params)
 
     return _make_api_call
 

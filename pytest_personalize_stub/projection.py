@@ -123,7 +123,8 @@ def _nested_copiers(service: str, shape: StructureShape) -> Nested:
 
 
 def _copy_nested(out: dict[str, Any], nested: Nested) -> None:
-    """Replace the ``nested`` members of a structure's (shallow) copy by copies of theirs."""
+    """Replace the ``nested`` members of a structure's (shallow) copy by copies of theirs
+    (as a structure's copier does, for the entries of a list)."""
     for name, copy in nested:
         item = out.get(name)
         if item is not None:
@@ -140,7 +141,10 @@ def _compile_copier(service: str, shape: Shape) -> Projector:
 
         def structure(value: Any) -> Any:
             out = value.copy()
-            _copy_nested(out, nested)
+            for name, copy in nested:
+                item = out.get(name)
+                if item is not None:
+                    out[name] = copy(item)
             return out
 
         return structure
@@ -181,7 +185,11 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
 
         def structure(value: Any) -> Any:
             get = value.get
-            out = {name: item for name in scalars if (item := get(name)) is not None}
+            out = (
+                {name: item for name in scalars if (item := get(name)) is not None}
+                if scalars
+                else {}
+            )
             for name, project in nested:
                 item = get(name)
                 if item is not None:

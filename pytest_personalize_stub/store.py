@@ -331,7 +331,8 @@ class Store:
 
     def get(self, kind: str, arn: str) -> Resource | None:
         """The resource of that kind and ARN, if it exists."""
-        return self._by_kind.get(kind, {}).get(arn)
+        resources = self._by_kind.get(kind)
+        return None if resources is None else resources.get(arn)
 
     def by_name(self, kind: str, name: str) -> Resource | None:
         """The resource of that kind with that unique name, if any."""
