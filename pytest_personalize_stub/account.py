@@ -210,12 +210,13 @@ class Account:
         Each step and the outcome are applied at their own virtual instant. A newer process on
         the same slot supersedes an older one; nothing happens to a resource that is gone.
         """
+        rtype = type_of(resource)
         injected = self.injected
-        if injected is not None and injected.fits(type_of(resource), process, slot):
+        if injected is not None and injected.fits(rtype, process, slot):
             failure = injected.reason
             injected.applied = True
             self.injected = None
-        walk = _Walk(self.store, resource, process, slot, failure, on_done)
+        walk = _Walk(self.store, resource, rtype.dialect.updated, process, slot, failure, on_done)
         walk.ends_at = start + seconds
         walk.set_status(process.steps[0], start)
         for due, status in process.step_times(start, seconds):
@@ -310,6 +311,7 @@ class _Walk:
         self,
         store: Store,
         resource: Resource,
+        updated: str,
         process: Process,
         slot: str | None,
         failure: str | None,
@@ -323,7 +325,8 @@ class _Walk:
         self.on_done = on_done
         self.ends_at = 0.0
         """The instant the process ends (its outcome's)."""
-        self.updated = type_of(resource).dialect.updated
+        self.updated = updated
+        """The member its type's dialect keeps the time of the last change in."""
         self.record: Body = (
             resource.attrs if slot is None else dict.__getitem__(resource.attrs, slot)
         )
@@ -338,9 +341,11 @@ class _Walk:
         return not self.resource.gone and tickets is not None and tickets.get(self.slot) is self
 
     def set_status(self, status: str, at: float) -> None:
-        self.record["status"] = status
-        self.record[self.updated] = at
-        self.resource.attrs[self.updated] = at
+        record, attrs = self.record, self.resource.attrs
+        record["status"] = status
+        record[self.updated] = at
+        if record is not attrs:
+            attrs[self.updated] = at
 
     def step(self, status: str, at: float) -> None:
         if self.current():

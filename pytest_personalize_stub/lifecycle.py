@@ -24,12 +24,14 @@ class Process:
 
     def step_times(self, start: float, seconds: float) -> list[tuple[float, str]]:
         """When each later step begins: the first takes 10 %, the others share the rest."""
-        later = self.steps[1:]
-        if not later:
+        steps = self.steps
+        if len(steps) == 1:
             return []
         first_end = start + seconds * PENDING_SHARE
-        share = seconds * (1 - PENDING_SHARE) / len(later)
-        return [(first_end + share * i, status) for i, status in enumerate(later)]
+        if len(steps) == 2:  # the usual PENDING > IN_PROGRESS
+            return [(first_end, steps[1])]
+        share = seconds * (1 - PENDING_SHARE) / (len(steps) - 1)
+        return [(first_end + share * i, status) for i, status in enumerate(steps[1:])]
 
     @property
     def transitional(self) -> frozenset[str]:

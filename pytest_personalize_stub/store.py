@@ -194,7 +194,7 @@ class Shelf:
             for resource in self:
                 status = resource.attrs.get("status")
                 counts[status] = counts.get(status, 0) + 1
-        return sum(counts.get(status, 0) for status in statuses)
+        return sum(map(counts.get, statuses, itertools.repeat(0)))
 
     def put(self, resource: Resource) -> None:
         """Shelve a resource in its place by sequence number (the end, unless re-shelved)."""
