@@ -40,6 +40,8 @@ def test_process_spends_a_tenth_in_its_first_status_and_shares_the_rest():
     process = Process(("STOP PENDING", "STOP IN_PROGRESS", "STOPPING"), "INACTIVE")
     assert process.step_times(100, 1000) == [(200, "STOP IN_PROGRESS"), (650, "STOPPING")]
     assert Process(("ONLY",), "DONE").step_times(0, 50) == []
+    usual = Process(("CREATE PENDING", "CREATE IN_PROGRESS"), "ACTIVE")
+    assert usual.step_times(100, 1000) == [(200, "CREATE IN_PROGRESS")]
 
 
 def test_pagination_tokens_resume_after_the_last_item_even_when_items_are_added():
