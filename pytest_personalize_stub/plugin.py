@@ -6,15 +6,18 @@ a test asks for a fixture, so projects that do not use the plugin pay nothing fo
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
 from .services import FAILURE_MARKERS
 
 if TYPE_CHECKING:
+    from botocore.client import BaseClient
     from mypy_boto3_cleanroomsml import CleanRoomsMLClient
     from mypy_boto3_personalize import PersonalizeClient
     from mypy_boto3_personalize_events import PersonalizeEventsClient
@@ -96,7 +99,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub]:
+def personalize_stub() -> Iterator[PersonalizeStub]:
     """The controller of the in-memory Personalize / Clean Rooms ML fake for this test.
 
     While it is active, every botocore client of the four services is served by the fake,
@@ -104,24 +107,22 @@ def personalize_stub(request: pytest.FixtureRequest) -> Iterator[PersonalizeStub
     account, configured by the ``personalize_stub`` marker over the ini options. Bad
     configuration or failure markers are reported as a setup error.
     """
-    from .errors import UsageError
-    from .intercept import activated
-    from .markers import stub_for
-
+    engine = _engine()
+    item = _running[-1]
     try:
-        stub: PersonalizeStub | None = stub_for(request.node, request.config)
-    except UsageError as error:
+        stub: PersonalizeStub | None = engine.stub_for(item, item.config)
+    except engine.usage_error as error:
         stub, problem = None, str(error)
     if stub is None:
         # Outside the except block, so the report shows the message alone, unchained.
         pytest.fail(problem, pytrace=False)
-    plugins = request.config.pluginmanager
+    plugins = item.config.pluginmanager
     if not plugins.has_plugin(_REPORTS):
         plugins.register(_Reports(), _REPORTS)
-    request.node.stash[_stub_of] = stub
-    with activated(stub, request.node.nodeid):
+    item.stash[_stub_of] = stub
+    with engine.activated(stub, item.nodeid):
         yield stub
-    if stub.config.assert_all_failures_fired and not request.node.stash.get(_test_failed, False):
+    if stub.config.assert_all_failures_fired and not item.stash.get(_test_failed, False):
         try:
             stub.assert_all_failures_fired()
         except AssertionError as unused:
@@ -174,11 +175,23 @@ def calls_section(calls: list[Call]) -> str:
     return "\n".join(f"{index:>{width}}. {call!r}" for index, call in enumerate(calls, 1))
 
 
+_running: list[pytest.Item] = []
+"""The tests being run, innermost last (a pytester run inside a test nests its own)."""
+
+
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """Once every fixture of a test is torn down, sweep away what a later undo (such as
-    ``monkeypatch``'s) brought back of the fake that test used."""
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """Keep the test being run at hand for the ``personalize_stub`` fixture, and once the
+    test is over, sweep away what a later undo (such as ``monkeypatch``'s) brought back of
+    the fake it used.
+
+    The fixture finds its test here rather than by asking for ``request``: pytest makes a
+    new fixture definition for each ``request`` asked for, three a test (its setup inspects
+    a function's signature each time).
+    """
+    _running.append(item)
     yield
+    _running.pop()
     activation = sys.modules.get("pytest_personalize_stub.activation")
     if activation is not None:
         activation.sweep()
@@ -186,9 +199,29 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
 
 def _client(stub: PersonalizeStub, service: str) -> Any:
     """The pooled client of ``service`` in the stub's region (typed by the fixture using it)."""
-    from .clients import fixture_client
+    return _engine().fixture_client(service, stub.config.region)
 
-    return fixture_client(service, stub.config.region)
+
+class _Engine(NamedTuple):
+    """What the fixtures call in the fake's modules."""
+
+    stub_for: Callable[[pytest.Item, pytest.Config], PersonalizeStub]
+    activated: Callable[[PersonalizeStub, str], AbstractContextManager[PersonalizeStub]]
+    usage_error: type[Exception]
+    fixture_client: Callable[[str, str], BaseClient]
+
+
+@functools.cache
+def _engine() -> _Engine:
+    """The fake's modules, imported the first time a test asks for a fixture (botocore and
+    pydantic load with them). Once: an import statement runs the import system each time,
+    some microseconds, and the fixtures run at every test."""
+    from .clients import fixture_client
+    from .errors import UsageError
+    from .intercept import activated
+    from .markers import stub_for
+
+    return _Engine(stub_for, activated, UsageError, fixture_client)
 
 
 @pytest.fixture

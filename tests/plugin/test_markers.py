@@ -353,6 +353,27 @@ def test_markers_activate_the_fake_when_no_fixture_is_requested(inner):
     run_inner(inner).assert_outcomes(passed=3)
 
 
+def test_the_fixture_serves_its_own_test_after_a_session_run_inside_it(inner, request):
+    """The fixture reads the markers of the test being run: a pytest session run inside a
+    test (pytester, in-process) runs tests of its own, and once it ends, the fixture asked
+    for by the outer test is that test's, with that test's markers."""
+    from pytest_personalize_stub.activation import current
+
+    inner.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.personalize_stub(region="ap-south-1")
+        def test_inner(personalize_stub):
+            assert personalize_stub.config.region == "ap-south-1"
+        """
+    )
+    run_inner(inner).assert_outcomes(passed=1)
+    stub = request.getfixturevalue("personalize_stub")
+    assert current().owner == request.node.nodeid
+    assert stub.config.region == "us-east-1"
+
+
 # --- fail() at run time -------------------------------------------------------------------
 
 
