@@ -54,10 +54,13 @@ class PersonalizeStub:
         """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""
         self.pipeline = Pipeline(self.config, self.clock)
         """What serves the calls of every transport from this fake's account."""
-        self.build = Builders(self)
+        self._rules = RuleChecker(SERVICES, clients.service_model)
+
+    @property
+    def build(self) -> Builders:
         """The documented chains of resources, made in one call and settled
         (``build.campaign()``, ``build.recommender()``, ...)."""
-        self._rules = RuleChecker(SERVICES, clients.service_model)
+        return Builders(self)
 
     def reset(self) -> None:
         """Start again from an empty account: no resources, calls or failure rules, and a

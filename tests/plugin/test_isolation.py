@@ -348,3 +348,24 @@ def test_a_finished_tests_account_is_let_go(inner):
         """
     )
     run_inner(inner).assert_outcomes(passed=3)
+
+
+def test_a_settled_fake_is_freed_as_soon_as_nothing_refers_to_it():
+    """A settled fake holds no reference cycle, not even through the schedule of automatic
+    training a campaign's solution keeps: the whole account goes when the test lets it go,
+    without waiting for the garbage collector (which would otherwise walk every ended test's
+    objects, over the heap botocore brings, in the tests that follow)."""
+    import gc
+    import weakref
+
+    from pytest_personalize_stub import mock_personalize
+
+    gc.disable()
+    try:
+        with mock_personalize() as stub:
+            stub.build.campaign()
+        ended = weakref.ref(stub.pipeline.account)
+        del stub
+        assert ended() is None
+    finally:
+        gc.enable()

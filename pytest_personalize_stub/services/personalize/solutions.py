@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from typing import Any
 
 from ...account import Account, Request, clone
@@ -186,23 +187,26 @@ def schedule_automatic_training(account: Account, solution: Resource, start: flo
     The first run comes an hour after ``start`` unless a version was created meanwhile; then
     one run every ``rate(N days)``. A run trains only if the dataset group received
     interaction data (an import into its Interactions dataset, or events) since the last
-    training. The schedule runs in the background: ``settle()`` does not wait for it.
+    training. The schedule runs in the background: ``settle()`` does not wait for it. It
+    holds its account weakly: the account's timeline holds the schedule, which never ends.
     """
     ticket = object()
     extra = solution.extra(SolutionExtra)
     extra.automatic_training = ticket
+    held = weakref.ref(account)
 
     def run(at: float, first: bool) -> None:
-        if solution.gone or extra.automatic_training is not ticket:
+        owner = held()
+        if owner is None or solution.gone or extra.automatic_training is not ticket:
             return
         last = extra.trained_at
         skipped_first = first and last is not None and last >= start
-        group = account.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
+        group = owner.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
         data_at = group.extra(DatasetGroupExtra).interactions_at if group is not None else None
         new_data = data_at is not None and (last is None or data_at > last)
         if solution.status == "ACTIVE" and new_data and not skipped_first:
-            start_version(account, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
-        account.timeline.at(
+            start_version(owner, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
+        owner.timeline.at(
             at + _training_interval(solution), lambda due: run(due, False), settles=False
         )
 
