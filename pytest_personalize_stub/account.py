@@ -63,20 +63,26 @@ class Account:
         self.quotas = dict(quotas or {})
         self.store = Store()
         self.timeline = Timeline()
-        self.random = random.Random(0)
+        self._random: random.Random | None = None
         self.injected: InjectedFailure | None = None
         """The failure injected into the call being served, until a walk takes it."""
 
     def new_id(self, alphabet: str, length: int) -> str:
         """A fresh identifier: reproducible from test to test, unique within one."""
-        return "".join(self.random.choices(alphabet, k=length))
+        return "".join((self._random or self._seeded()).choices(alphabet, k=length))
 
     def new_uuid(self) -> str:
         """A fresh lower-case UUID (version 4 form), reproducible from test to test: the
         text ``str(uuid.UUID(int=bits, version=4))`` gives, without making the object."""
-        bits = self.random.getrandbits(128) & ~UUID_FIXED | UUID_VERSION_4
+        bits = (self._random or self._seeded()).getrandbits(128) & ~UUID_FIXED | UUID_VERSION_4
         text = f"{bits:032x}"
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+    def _seeded(self) -> random.Random:
+        """The identifiers' generator, seeded when the first one is drawn (seeding costs some
+        microseconds, which a test that makes nothing need not pay)."""
+        self._random = random.Random(0)
+        return self._random
 
     def arn(self, rtype: ResourceType, **fields: str) -> str:
         """The ARN of a resource of ``rtype`` in this account and region."""

@@ -108,7 +108,8 @@ class Activation:
         """Who activated the fake, for messages (a test's node id, ``mock_personalize()``)."""
         self._patches = list(patches)
         self._variables: dict[str, str] = {}
-        self._threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+        self._threads: set[threading.Thread] = set()
+        """The threads alive when the fake started (held until it stops)."""
         self._default_session: Any = None
         self._had_credentials = False
 
@@ -121,7 +122,7 @@ class Activation:
                 "active at a time: stop it first"
             )
         sweep()
-        self._threads.update(threading.enumerate())
+        self._threads = set(threading.enumerate())
         self._remember_default_session()
         _current = self
         if self.stub.config.virtual_sleep:
@@ -147,6 +148,7 @@ class Activation:
             if thread not in self._threads:
                 _orphans[thread] = self.owner
                 _orphaned = True
+        self._threads = set()
         _residue.append((self._patches, self._variables))
 
     def _remember_default_session(self) -> None:
@@ -179,7 +181,8 @@ def dummy_environment(region: str) -> dict[str, str]:
         variables["AWS_ACCESS_KEY_ID"] = variables["AWS_SECRET_ACCESS_KEY"] = DUMMY_KEY
     if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
         variables["AWS_DEFAULT_REGION"] = region
-    os.environ.update(variables)
+    for name, value in variables.items():
+        os.environ[name] = value
     return variables
 
 
