@@ -38,13 +38,12 @@ from botocore.client import BaseClient
 from botocore.endpoint import Endpoint
 from botocore.hooks import first_non_none_response
 
-from . import clients, exchange
+from . import clients
 from .activation import Activation, Patch, check_thread, current
 from .controller import PersonalizeStub
 from .errors import ServiceError, client_error
 from .services import SERVICE_NAMES
 from .validation import validates_client_side
-from .wire import HttpRequest
 
 FAKED = frozenset(SERVICE_NAMES)
 
@@ -347,6 +346,11 @@ def _exchanged(request: Any) -> Any:
     activation = current()
     if activation is None or not _wire_call.get():
         return None
+    # The wire layer loads with the first call that needs it: an eighth of the package's
+    # source, which every test run would otherwise compile (and have pytest rewrite).
+    from . import exchange
+    from .wire import HttpRequest
+
     split = urlsplit(request.url)
     body = request.body
     if body is None:
