@@ -297,8 +297,8 @@ def print_suites(tests: int, repeats: int) -> None:
 
     print(
         f"## {SECTIONS['suites']}\n\n{tests:,} tests each, fresh processes, quickest of "
-        f"{repeats}; a campaign test makes its chain with `personalize_stub.build.campaign()` "
-        "and describes the campaign.\n"
+        f"{repeats} interleaved rounds (each suite once a round); a campaign test makes its "
+        "chain with `personalize_stub.build.campaign()` and describes the campaign.\n"
     )
     print("| run | wall s | per test after the first, us |")
     print("|---|---:|---:|")
@@ -513,7 +513,7 @@ def main() -> None:
             1 if quick else 3,
             POLLS // 10 if quick else POLLS,
         ),
-        lambda: print_suites(300 if quick else 1000, 1 if quick else 2),
+        lambda: print_suites(300 if quick else 1000, 1 if quick else 3),
         lambda: print_collection(4 if quick else 10),
         lambda: print_reach(1000 if quick else 5000),
     ]

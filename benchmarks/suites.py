@@ -99,6 +99,11 @@ def run_suite(body: str, tests: int, repeats: int, options: tuple[str, ...] = ()
             timing = json.loads(Path(folder, "timing.json").read_text())
             per_test = (timing["last"] - timing["first"]) / (timing["count"] - 1)
             runs.append(Run(wall, per_test, timing["first"] - start))
+    return quickest(runs)
+
+
+def quickest(runs: list[Run]) -> Run:
+    """The quickest figures of several runs of one suite, each figure on its own."""
     return Run(
         min(r.wall for r in runs), min(r.per_test for r in runs), min(r.until_first for r in runs)
     )
@@ -106,15 +111,21 @@ def run_suite(body: str, tests: int, repeats: int, options: tuple[str, ...] = ()
 
 def suites(tests: int, repeats: int) -> dict[str, Run]:
     """Empty tests, tests with the fixtures, tests deploying a campaign; each also with
-    freezegun's ``freeze_time`` on every test, the way users freeze time."""
+    freezegun's ``freeze_time`` on every test, the way users freeze time. Each suite is run
+    ``repeats`` times in interleaved rounds (every suite once a round) and its quickest
+    figures kept, so that a slow spell of the machine does not fall on one suite's runs."""
     bodies = {"empty": EMPTY, "fixtures": FIXTURES, "campaign": CAMPAIGN}
-    runs = {}
+    texts = {}
     for frozen in (False, True):
         for name, body in bodies.items():
             decorator = FROZEN if frozen else ""
             text = body.format(decorator=decorator, tests="{tests}")
-            runs[f"{name} frozen" if frozen else name] = run_suite(text, tests, repeats)
-    return runs
+            texts[f"{name} frozen" if frozen else name] = text
+    rounds: dict[str, list[Run]] = {name: [] for name in texts}
+    for _ in range(repeats):
+        for name, text in texts.items():
+            rounds[name].append(run_suite(text, tests, 1))
+    return {name: quickest(runs) for name, runs in rounds.items()}
 
 
 UNCHECKED = ("-o", "personalize_stub_assert_all_failures_fired=false")

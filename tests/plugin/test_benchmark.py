@@ -106,6 +106,24 @@ def test_fails(personalize_client):
 """
 
 
+def test_the_suites_run_in_interleaved_rounds_and_keep_each_ones_quickest(monkeypatch):
+    order = []
+    figures = iter(range(100, 0, -1))
+
+    def run(text, tests, repeats):
+        order.append(text)
+        figure = next(figures)
+        return suites.Run(figure, figure / 1000, figure / 10)
+
+    monkeypatch.setattr(suites, "run_suite", run)
+    runs = suites.suites(tests=2, repeats=2)
+    names = ["empty", "fixtures", "campaign", "empty frozen", "fixtures frozen", "campaign frozen"]
+    assert list(runs) == names
+    assert order[:6] == order[6:] and len(set(order)) == 6
+    assert [runs[name].wall for name in names] == [94, 93, 92, 91, 90, 89]
+    assert runs["empty"] == suites.Run(94, 0.094, 9.4)
+
+
 def test_the_strictness_runs_turn_the_check_and_the_report_hook_off(monkeypatch, tmp_path):
     made = []
     monkeypatch.setattr(suites, "run_suite", lambda *args: made.append(args[3]) or args)
