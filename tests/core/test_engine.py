@@ -1,5 +1,6 @@
 """Engine pieces on their own: the timeline, processes and pagination tokens."""
 
+import boto3
 import pytest
 
 from pytest_personalize_stub.lifecycle import Process, Timeline
@@ -106,3 +107,28 @@ def test_settle_gives_up_on_a_schedule_that_feeds_itself_and_names_it(personaliz
     timeline.at(personalize_stub.clock.time() + 1, Echo())
     with pytest.raises(RuntimeError, match="settle.. gave up .*the echo that never ends"):
         personalize_stub.settle()
+
+
+def test_identifiers_are_the_same_from_test_to_test_and_unique_within_one():
+    """Each fake draws its generated identifiers (ARN ids, tracking ids) from the same start,
+    so a test sees the same ones at every run, whatever ran before; within one fake no two
+    are alike."""
+    from pytest_personalize_stub import mock_personalize
+
+    def trackers() -> list[tuple[str, str]]:
+        with mock_personalize() as stub:
+            client = boto3.client("personalize", region_name="us-east-1")
+            made = []
+            for name in ("first", "second"):
+                group = client.create_dataset_group(name=name)["datasetGroupArn"]
+                stub.settle()
+                arn = client.create_event_tracker(name=name, datasetGroupArn=group)[
+                    "eventTrackerArn"
+                ]
+                tracker = client.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]
+                made.append((arn, tracker["trackingId"]))
+            return made
+
+    first_run, second_run = trackers(), trackers()
+    assert first_run == second_run
+    assert len({part for made in first_run for part in made}) == 4
