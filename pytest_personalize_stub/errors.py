@@ -131,7 +131,9 @@ def next_request() -> int:
 def response_metadata(status: int = 200, *, number: int | None = None) -> dict[str, Any]:
     """`ResponseMetadata` as botocore builds it from an HTTP answer, with the request id of
     ``number`` (a fresh one unless given)."""
-    request_id = f"00000000-0000-4000-8000-{next(_request_ids) if number is None else number:012x}"
+    request_id = "00000000-0000-4000-8000-%012x" % (
+        next(_request_ids) if number is None else number
+    )
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,

@@ -74,6 +74,27 @@ def _remembered(project: Projector) -> Projector:
     return remembered
 
 
+def _wrapping(remembered: Projector, name: str, project_member: Projector) -> Projector:
+    """``remembered`` for a structure of one member, ``name`` (a Describe's answer,
+    ``{"campaign": ...}``): when that member is stored attributes, the answer is remembered
+    on them too, as it is made of them alone."""
+
+    def wrapping(value: Any) -> Any:
+        if len(value) != 1 or type(inner := value.get(name)) is not Attributes:
+            return remembered(value)
+        kept = inner.projections
+        if kept is not None and (hit := kept.get(wrapping)) is not None:
+            return hit
+        answer = {name: project_member(inner)}
+        kept = inner.projections  # the member's projection made it, if it was missing
+        if kept is None:
+            kept = inner.projections = {}
+        kept[wrapping] = answer
+        return answer
+
+    return wrapping
+
+
 _kept_under: dict[Projector, Projector] = {}
 """The key each remembered structure projection keeps its answers under."""
 
@@ -198,6 +219,8 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
 
         remembered = _remembered(structure)
         _kept_under[remembered] = structure
+        if len(members) == 1 and nested:
+            return _wrapping(remembered, *nested[0])
         return remembered
     if kind == "list":
         assert isinstance(shape, ListShape)

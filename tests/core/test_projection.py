@@ -38,6 +38,25 @@ def test_a_change_to_stored_attributes_shows_in_the_next_answer(
     assert all(summary[name] == attrs[name] for name in summary if isinstance(attrs[name], str))
 
 
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_to_stored_attributes_shows_in_the_next_describe(
+    change, personalize_stub, personalize_client
+):
+    """A describe's whole answer is kept on the attributes it is made of, and forgotten with
+    their other projections."""
+    arn = personalize_client.create_schema(name="kept", schema=INTERACTIONS_SCHEMA)["schemaArn"]
+    first = personalize_client.describe_schema(schemaArn=arn)["schema"]
+    attrs = personalize_stub.state.store.get("schema", arn).attrs
+    assert first["name"] == "kept"
+    kept = list((attrs.projections or {}).values())
+    assert {"schema": first} in kept and first in kept  # the member's answer and the whole one
+    CHANGES[change](attrs)
+    again = personalize_client.describe_schema(schemaArn=arn)["schema"]
+    members = personalize_client.meta.service_model.shape_for("DatasetSchema").members
+    assert set(again) == {name for name in members if name in attrs}
+    assert all(again[name] == attrs[name] for name in again if isinstance(attrs[name], str))
+
+
 def test_a_status_change_on_the_clock_shows_in_the_next_list(personalize_stub, personalize_client):
     personalize_client.create_dataset_group(name="moving")
     before = personalize_client.list_dataset_groups()["datasetGroups"][0]
