@@ -19,6 +19,9 @@ from .lifecycle import Process, Timeline
 from .store import Resource, Selection, Store
 from .tagging import checked_tags, tags_as_dict
 
+_LETTERS_OF_BYTES: dict[str, bytes] = {}
+"""Per alphabet, the letter each byte value stands for (see :meth:`Account.new_id`)."""
+
 UUID_FIXED = 0xC000 << 48 | 0xF000 << 64
 UUID_VERSION_4 = 0x8000 << 48 | 4 << 76
 """The bits of a UUID that say its variant (RFC 4122) and version (4), and their values."""
@@ -68,8 +71,17 @@ class Account:
         """The failure injected into the call being served, until a walk takes it."""
 
     def new_id(self, alphabet: str, length: int) -> str:
-        """A fresh identifier: reproducible from test to test, unique within one."""
-        return "".join((self._random or self._seeded()).choices(alphabet, k=length))
+        """A fresh identifier of ``length`` letters of ``alphabet`` (ASCII): reproducible from
+        test to test, unique within one. Each letter is a random byte modulo the alphabet's
+        size, so a letter is uniform when the size divides 256 and nearly so otherwise."""
+        letters = _LETTERS_OF_BYTES.get(alphabet)
+        if letters is None:
+            size = len(alphabet)
+            letters = _LETTERS_OF_BYTES[alphabet] = bytes(
+                ord(alphabet[byte % size]) for byte in range(256)
+            )
+        drawn = (self._random or self._seeded()).randbytes(length)
+        return drawn.translate(letters).decode("ascii")
 
     def new_uuid(self) -> str:
         """A fresh lower-case UUID (version 4 form), reproducible from test to test: the

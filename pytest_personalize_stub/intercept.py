@@ -67,6 +67,8 @@ class _Route:
         "client",
         "client_side",
         "context",
+        "events",
+        "inner_events",
         "lookups",
         "model",
         "operation",
@@ -91,25 +93,29 @@ class _Route:
             "auth_type": self.model.resolved_auth_type,
             "unsigned_payload": self.model.unsigned_payload,
         }
+        self.events: Any = client.meta.events
+        """The client's event emitter (botocore's aliaser)."""
+        self.inner_events: Any = getattr(self.events, "_emitter", None)
+        """The emitter it wraps, whose handlers the client runs."""
         self.lookups: object = None
         self.quiet_now = False
 
-    def quiet(self, emitter: Any) -> bool:
+    def quiet(self) -> bool:
         """Whether emitting this call's three events could change nothing the caller sees:
         every handler they would run is one of botocore's own that is inert for this
         operation (:data:`INERT_HANDLERS`). Worked out again whenever a handler is registered
         or unregistered on the client: botocore then replaces its emitter's lookup cache."""
-        inner = getattr(emitter, "_emitter", None)
+        inner = self.inner_events
         lookups = getattr(inner, "_lookup_cache", None)
         if lookups is self.lookups:
             return self.quiet_now
-        alias = getattr(emitter, "_alias_event_name", None)
+        alias = getattr(self.events, "_alias_event_name", None)
         if not isinstance(lookups, dict) or alias is None:
             return False
         self.quiet_now = all(
             _inert(handler, self.model)
             for name in (self.provide_params, self.before_build, self.before_call)
-            for handler in inner._handlers.prefix_search(alias(name))  # type: ignore[union-attr]
+            for handler in inner._handlers.prefix_search(alias(name))
         )
         self.lookups = lookups
         return self.quiet_now
@@ -236,9 +242,9 @@ def _straight(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) 
 def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by a botocore client."""
     __tracebackhide__ = True
-    emitter: Any = route.client.meta.events
-    if route.quiet(emitter):
+    if route.quiet():
         return _straight(stub, route, api_params)
+    emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
     with stub.pipeline.recording(call, route.raised):
         steps = _steps(stub, route, api_params)
@@ -258,9 +264,9 @@ def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> A
 async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
     __tracebackhide__ = True
-    emitter: Any = route.client.meta.events
-    if route.quiet(emitter):
+    if route.quiet():
         return _straight(stub, route, api_params)
+    emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
     with stub.pipeline.recording(call, route.raised):
         steps = _steps(stub, route, api_params)

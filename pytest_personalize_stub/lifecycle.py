@@ -95,6 +95,8 @@ class Timeline:
         """Apply every change due by ``now``, earliest first, including ones they schedule;
         return how many ``settle()`` waits for were applied."""
         heap = self._heap
+        if not heap or heap[0][0] > now:  # the usual call: nothing due
+            return 0
         applied = 0
         try:
             while heap and heap[0][0] <= now:

@@ -311,23 +311,24 @@ class Store:
     def index(self, resource: Resource, values: Iterable[tuple[str, Hashable]]) -> None:
         """Shelve a stored resource by the values of the members it is indexed by (``values``:
         each member and its value now), off the shelves of the values it had before."""
-        attrs = resource.attrs
-        kind_shelf, *before = attrs.shelves
+        attrs, kind = resource.attrs, resource.kind
+        shelves = attrs.shelves
         by_value = self._by_value
         after = []
         for member, value in values:
-            key = (resource.kind, member, value)
+            key = (kind, member, value)
             shelf = by_value.get(key)
             if shelf is None:
                 shelf = by_value[key] = Shelf(key)
             after.append(shelf)
+        before = shelves[1:]
         for shelf in before:
             if shelf not in after:
                 self._take(shelf, resource)
         for shelf in after:
-            if shelf not in before:
+            if not before or shelf not in before:
                 shelf.put(resource)
-        attrs.shelves = (kind_shelf, *after) if after else self._shelves[resource.kind]
+        attrs.shelves = (shelves[0], *after) if after else self._shelves[kind]
 
     def get(self, kind: str, arn: str) -> Resource | None:
         """The resource of that kind and ARN, if it exists."""

@@ -1,5 +1,7 @@
 """Engine pieces on their own: the timeline, processes and pagination tokens."""
 
+import string
+
 import boto3
 import pytest
 
@@ -132,3 +134,14 @@ def test_identifiers_are_the_same_from_test_to_test_and_unique_within_one():
     first_run, second_run = trackers(), trackers()
     assert first_run == second_run
     assert len({part for made in first_run for part in made}) == 4
+
+
+@pytest.mark.parametrize("alphabet", ["0123456789abcdef", string.ascii_letters + string.digits])
+def test_identifiers_are_drawn_from_every_letter_of_their_alphabet(alphabet):
+    from pytest_personalize_stub.account import Account
+
+    account = Account("us-east-1", "111122223333", {})
+    drawn = [account.new_id(alphabet, 22) for _ in range(300)]
+    assert {len(identifier) for identifier in drawn} == {22}
+    assert set("".join(drawn)) == set(alphabet)
+    assert len(set(drawn)) == len(drawn)
