@@ -146,6 +146,7 @@ def _loopback_floor(answer: dict[str, Any], arn: str, samples: int) -> float:
     import boto3
     from waitress.server import create_server
 
+    from pytest_personalize_stub.server import stop_serving
     from pytest_personalize_stub.wire import serialize_response
 
     sent = serialize_response("personalize", "DescribeCampaign", answer, "floor")
@@ -165,8 +166,7 @@ def _loopback_floor(answer: dict[str, Any], arn: str, samples: int) -> float:
         client = boto3.client("personalize", endpoint_url=url, **CREDENTIALS)
         return time_calls(lambda: client.describe_campaign(campaignArn=arn), samples).median
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        stop_serving(server, thread)
 
 
 def wire_and_stubber(samples: int) -> dict[str, float]:

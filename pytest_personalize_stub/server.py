@@ -73,30 +73,8 @@ class PersonalizeServer:
 
     def stop(self) -> None:
         """Stop serving: close every connection and the port, and end the worker threads."""
-        server = self._server
-
-        def close_everything(dispatchers: list[Any]) -> None:
-            for dispatcher in dispatchers:
-                if dispatcher is not server.trigger:
-                    dispatcher.close()
-            server.trigger.close()
-
-        if self._thread is not None:
-            try:  # closed in the loop's own thread, which then finds nothing left to serve
-                server.trigger.pull_trigger(lambda: close_everything(list(server._map.values())))
-            except OSError:
-                # The loop closed its trigger already (it saw the pipe fail), so it cannot be
-                # woken: take everything off its map for it to run dry within its poll
-                # timeout, and close the sockets once it has, not under its select().
-                dispatchers = list(server._map.values())
-                server._map.clear()
-                self._thread.join(10)
-                close_everything(dispatchers)
-            self._thread.join(10)
-            self._thread = None
-        else:
-            close_everything(list(server._map.values()))
-        server.task_dispatcher.shutdown()
+        stop_serving(self._server, self._thread)
+        self._thread = None
 
     def __enter__(self) -> Self:
         self.start()
@@ -257,3 +235,31 @@ def _plain(value: Any) -> Any:
 def _json(status: int, body: Any) -> tuple[int, dict[str, str], bytes]:
     data = json.dumps(body).encode()
     return status, {"Content-Type": "application/json", "Content-Length": str(len(data))}, data
+
+
+def stop_serving(server: Any, thread: threading.Thread | None) -> None:
+    """Stop a waitress ``server`` whose loop runs on ``thread`` (None: it never ran): close
+    every connection and the port from the loop's own thread, not under its ``select()``,
+    and end the worker threads."""
+
+    def close_everything(dispatchers: list[Any]) -> None:
+        for dispatcher in dispatchers:
+            if dispatcher is not server.trigger:
+                dispatcher.close()
+        server.trigger.close()
+
+    if thread is not None:
+        try:  # closed in the loop's own thread, which then finds nothing left to serve
+            server.trigger.pull_trigger(lambda: close_everything(list(server._map.values())))
+        except OSError:
+            # The loop closed its trigger already (it saw the pipe fail), so it cannot be
+            # woken: take everything off its map for it to run dry within its poll
+            # timeout, and close the sockets once it has, not under its select().
+            dispatchers = list(server._map.values())
+            server._map.clear()
+            thread.join(10)
+            close_everything(dispatchers)
+        thread.join(10)
+    else:
+        close_everything(list(server._map.values()))
+    server.task_dispatcher.shutdown()
