@@ -156,19 +156,9 @@ def _compile_copier(service: str, shape: Shape) -> Projector:
     kind = shape.type_name
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        nested = _nested_copiers(service, shape)
-        if not nested:
+        if not _nested_copiers(service, shape):
             return dict.copy
-
-        def structure(value: Any) -> Any:
-            out = value.copy()
-            for name, copy in nested:
-                item = out.get(name)
-                if item is not None:
-                    out[name] = copy(item)
-            return out
-
-        return structure
+        return _structure_copier(service, shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
         member = shape.member
@@ -194,6 +184,50 @@ def _compile_copier(service: str, shape: Shape) -> Projector:
         value_copier = copier_for(service, shape.value)
         return lambda value: {key: value_copier(item) for key, item in value.items()}
     return _identity
+
+
+_INLINED_LEVELS = 4
+"""How deep a structure's copier copies nested structures itself, before it calls theirs."""
+
+
+def _structure_copier(service: str, shape: StructureShape) -> Projector:
+    """The copier of a structure with nested containers, as one generated function: the
+    nested structures' copies are written out inline (a describe's answer nests two or three
+    levels, and a Python call per level costs more than the copies), down to
+    :data:`_INLINED_LEVELS` or a shape met again; deeper ones, and lists and maps holding
+    containers, are copied by their own copiers."""
+    lines = ["def copy(v0):", "    v0 = v0.copy()"]
+    calls: dict[str, Projector] = {}
+
+    def write(structure: StructureShape, level: int, seen: frozenset[str]) -> None:
+        held, inner, indent = f"v{level}", f"v{level + 1}", "    " * (level + 1)
+        for name, member in structure.members.items():
+            if member.type_name not in _CONTAINERS:
+                continue
+            lines.append(f"{indent}{inner} = {held}.get({name!r})")
+            lines.append(f"{indent}if {inner} is not None:")
+            copier = copier_for(service, member)
+            if copier is dict.copy or copier is list.copy:
+                lines.append(f"{indent}    {held}[{name!r}] = {inner}.copy()")
+            elif (
+                isinstance(member, StructureShape)
+                and level + 1 < _INLINED_LEVELS
+                and member.name not in seen
+            ):
+                lines.append(f"{indent}    {held}[{name!r}] = {inner} = {inner}.copy()")
+                write(member, level + 1, seen | {member.name})
+            else:
+                called = f"copy_{len(calls)}"
+                calls[called] = copier
+                lines.append(f"{indent}    {held}[{name!r}] = {called}({inner})")
+
+    write(shape, 0, frozenset({shape.name}))
+    lines.append("    return v0")
+    namespace: dict[str, Any] = dict(calls)
+    source = compile("\n".join(lines), f"<copier of {service} {shape.name}>", "exec")
+    exec(source, namespace)  # noqa: S102  # made of the model's member names, each a repr()
+    copier: Projector = namespace["copy"]
+    return copier
 
 
 def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:

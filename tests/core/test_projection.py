@@ -131,6 +131,68 @@ def test_a_list_of_entries_is_copied_nested_members_and_all():
     assert kept == pristine
 
 
+def _containers(value: object) -> list[object]:
+    """Every dict and list within ``value``, outermost first."""
+    if isinstance(value, dict):
+        return [value, *(inner for item in value.values() for inner in _containers(item))]
+    if isinstance(value, list):
+        return [value, *(inner for item in value for inner in _containers(item))]
+    return []
+
+
+def test_a_copier_copies_every_container_of_deep_and_recursive_shapes():
+    """A structure that holds itself, and structures nested deeper than a copier writes out
+    inline: the copy equals what was kept and shares none of its containers."""
+    from botocore.model import ServiceModel
+
+    from pytest_personalize_stub.projection import copier_for
+
+    def link(next_shape: str) -> dict[str, object]:
+        return {"type": "structure", "members": {"next": {"shape": next_shape}}}
+
+    model = ServiceModel(
+        {
+            "metadata": {"protocol": "json", "serviceId": "Copied"},
+            "operations": {},
+            "shapes": {
+                "Node": {
+                    "type": "structure",
+                    "members": {
+                        "name": {"shape": "Text"},
+                        "child": {"shape": "Node"},
+                        "labels": {"shape": "Labels"},
+                        "chain": {"shape": "Link1"},
+                        "ends": {"shape": "Ends"},
+                    },
+                },
+                **{f"Link{n}": link(f"Link{n + 1}") for n in range(1, 6)},
+                "Link6": {"type": "structure", "members": {"labels": {"shape": "Labels"}}},
+                "Ends": {"type": "list", "member": {"shape": "Link5"}},
+                "Labels": {"type": "map", "key": {"shape": "Text"}, "value": {"shape": "Text"}},
+                "Text": {"type": "string"},
+            },
+        },
+        service_name="copied",
+    )
+    chain: dict[str, object] = {"labels": {"deepest": "yes"}}
+    for _ in range(5):
+        chain = {"next": chain}
+    kept = {
+        "name": "root",
+        "labels": {"a": "b"},
+        "child": {"name": "child", "child": {"name": "grandchild", "labels": {"c": "d"}}},
+        "chain": chain,
+        "ends": [{"next": {"labels": {"e": "f"}}}, {}],
+    }
+    pristine = copy.deepcopy(kept)
+
+    copied = copier_for("copied", model.shape_for("Node"))(kept)
+    assert copied == pristine
+    originals = {id(container) for container in _containers(kept)}
+    assert not originals & {id(container) for container in _containers(copied)}
+    assert len(_containers(copied)) == len(originals) == 17
+
+
 def test_a_page_shows_the_one_entry_that_changed_among_kept_ones(
     personalize_stub, personalize_client
 ):
