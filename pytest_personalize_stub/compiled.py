@@ -9,6 +9,17 @@ from typing import Any, Generic, TypeVar, cast
 Compiled = TypeVar("Compiled", bound=Callable[..., Any])
 
 
+def generated(name: str, lines: list[str], names: dict[str, Any], title: str) -> Callable[..., Any]:
+    """The function ``name`` that the source ``lines`` define, reading ``names`` as its
+    globals; ``title`` names its source in tracebacks. For a shape's function written out
+    member by member from the model, where a Python call per member costs more than its work."""
+    namespace = dict(names)
+    source = compile("\n".join(lines), f"<{title}>", "exec")
+    exec(source, namespace)  # noqa: S102  # written from the model's names, each a repr()
+    function: Callable[..., Any] = namespace[name]
+    return function
+
+
 class CompiledShapes(Generic[Compiled]):
     """A cache of per-shape functions that is safe for recursive shapes and racing threads.
 

@@ -16,7 +16,7 @@ from typing import Any
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from dateutil.tz import tzlocal, tzutc
 
-from .compiled import CompiledShapes
+from .compiled import CompiledShapes, generated
 from .store import Attributes
 
 Projector = Callable[[Any], Any]
@@ -223,11 +223,7 @@ def _structure_copier(service: str, shape: StructureShape) -> Projector:
 
     write(shape, 0, frozenset({shape.name}))
     lines.append("    return v0")
-    namespace: dict[str, Any] = dict(calls)
-    source = compile("\n".join(lines), f"<copier of {service} {shape.name}>", "exec")
-    exec(source, namespace)  # noqa: S102  # made of the model's member names, each a repr()
-    copier: Projector = namespace["copy"]
-    return copier
+    return generated("copy", lines, calls, f"copier of {service} {shape.name}")
 
 
 def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:

@@ -21,7 +21,7 @@ from botocore.model import ListShape, MapShape, OperationModel, Shape, Structure
 from botocore.utils import is_json_value_header, parse_to_aware_datetime
 from botocore.validate import ParamValidationDecorator, ParamValidator
 
-from .compiled import CompiledShapes
+from .compiled import CompiledShapes, generated
 from .errors import ValidationProblem
 
 Checker = Callable[[Any, str, list[ValidationProblem]], None]
@@ -263,24 +263,61 @@ def _join(path: str, name: str) -> str:
 
 
 def _structure(service: str, shape: StructureShape) -> Checker:
+    """The check of a structure, as one generated function: a member that plainly passes (a
+    string that passed before, a number within its bounds, a boolean) is passed over inline;
+    any other goes to its own check, in the members' order, so the problems come out as that
+    check words them."""
     required = frozenset(shape.required_members)
-    members = [(name, checker_for(service, member)) for name, member in shape.members.items()]
+    names: dict[str, Any] = {"Problem": ValidationProblem, "join": _join}
+    lines = [
+        "def check(value, path, problems):",
+        "    if not isinstance(value, dict):",
+        "        problems.append(Problem(path, value, 'Member must be a structure'))",
+        "        return",
+        "    get = value.get",
+    ]
+    for index, (name, member) in enumerate(shape.members.items()):
+        check = names[f"check_{index}"] = checker_for(service, member)
+        passes = _passes(member, check, f"passed_{index}", names)
+        lines.append(f"    item = get({name!r})")
+        if name in required:
+            lines.append("    if item is None:")
+            lines.append(
+                f"        problems.append(Problem(join(path, {name!r}), None, "
+                "'Member must not be null'))"
+            )
+            lines.append(f"    elif not ({passes}):" if passes else "    else:")
+        else:
+            lines.append(
+                f"    if item is not None and not ({passes}):"
+                if passes
+                else "    if item is not None:"
+            )
+        lines.append(f"        check_{index}(item, join(path, {name!r}), problems)")
+    lines.append("    return")
+    return generated("check", lines, names, f"check of {service} {shape.name}")
 
-    def check(value: Any, path: str, problems: list[ValidationProblem]) -> None:
-        if not isinstance(value, dict):
-            problems.append(ValidationProblem(path, value, "Member must be a structure"))
-            return
-        for name, member_check in members:
-            member = value.get(name)
-            if member is None:
-                if name in required:
-                    problems.append(
-                        ValidationProblem(_join(path, name), None, "Member must not be null")
-                    )
-                continue
-            member_check(member, f"{path}.{name}" if path else name, problems)
 
-    return check
+def _passes(member: Shape, check: Checker, passed: str, names: dict[str, Any]) -> str:
+    """A condition on ``item`` under which ``check`` finds nothing wrong with it, or "" when
+    only the check can tell; ``passed``: the name to give a string check's passed values."""
+    kind = member.type_name
+    if kind == "string" and check in _strings_passed:
+        names[passed] = _strings_passed[check]
+        return f"item.__class__ is str and item in {passed}"
+    if kind == "boolean":
+        return "item.__class__ is bool"
+    if kind in ("integer", "long", "float", "double"):
+        typed = "item.__class__ is int"
+        if kind in ("float", "double"):
+            typed = f"({typed} or item.__class__ is float)"
+        low, high = member.metadata.get("min"), member.metadata.get("max")
+        bounds = [
+            f"{low!r} <= item" if low is not None else "",
+            f"item <= {high!r}" if high is not None else "",
+        ]
+        return " and ".join([typed, *filter(None, bounds)])
+    return ""
 
 
 Bound = tuple[Callable[[float], bool], str]

@@ -907,3 +907,34 @@ def test_remembered_validation_does_not_cross_services(personalize_client, clean
         personalize_client.list_tags_for_resource(resourceArn=short)
     with pytest.raises((ParamValidationError, cleanroomsml_client.exceptions.ValidationException)):
         cleanroomsml_client.list_tags_for_resource(resourceArn=short)
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [
+        ("minProvisionedTPS", True),  # a bool is an int to Python, not to the service
+        ("minProvisionedTPS", 0),
+        ("minProvisionedTPS", 1.0),
+        ("minProvisionedTPS", "1"),
+        ("name", "x" * 64),
+        ("solutionVersionArn", 12),
+    ],
+)
+def test_a_structure_finds_in_a_member_what_the_members_own_check_finds(member, value):
+    """A structure's check passes over members that plainly pass without calling their check;
+    a value that only looks like one (a bool for an integer, a number out of bounds, a string
+    never seen) is still checked, and reported as the member's own check words it."""
+    from pytest_personalize_stub import clients
+    from pytest_personalize_stub.validation import checker_for
+
+    shape = clients.service_model("personalize").shape_for("CreateCampaignRequest")
+    params = {"name": "ok", "solutionVersionArn": SOME_VERSION, "minProvisionedTPS": 1}
+    passing: list = []
+    checker_for("personalize", shape)(params, "", passing)
+    assert passing == []
+
+    expected: list = []
+    checker_for("personalize", shape.members[member])(value, member, expected)
+    found: list = []
+    checker_for("personalize", shape)({**params, member: value}, "", found)
+    assert expected and list(map(str, found)) == list(map(str, expected))
