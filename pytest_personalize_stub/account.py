@@ -142,6 +142,8 @@ class Account:
         given_tags = checked_tags(rtype, {}, tags_as_dict(dialect, tags)) if tags else {}
         attrs[dialect.created] = now
         attrs[dialect.updated] = now
+        process = rtype.lifecycle.create
+        attrs["status"] = rtype.lifecycle.ready if process is None else process.steps[0]
         resource = self.store.add(rtype.kind, arn, attrs, name if rtype.unique_name else None)
         resource.rtype = rtype
         resource.tags = given_tags
@@ -151,9 +153,7 @@ class Account:
             resource.extras = rtype.extra()
         if rtype.index:
             self.store.index(resource, rtype.keys(resource))
-        process = rtype.lifecycle.create
         if process is None:
-            resource.attrs["status"] = rtype.lifecycle.ready
             if on_ready is not None:
                 on_ready(resource, now)
         else:
@@ -360,6 +360,8 @@ class _Walk:
 
     def set_status(self, status: str, at: float) -> None:
         record, attrs = self.record, self.resource.attrs
+        if record is attrs and attrs.get("status") == status and attrs.get(self.updated) == at:
+            return  # a resource created in its first status: nothing to change
         record["status"] = status
         record[self.updated] = at
         if record is not attrs:

@@ -265,6 +265,8 @@ class Selection:
 
     def first(self, statuses: Collection[Any] | None = None) -> Resource | None:
         """The oldest one (in one of ``statuses``), if any."""
+        if self.keep is None and statuses is None:  # the usual lookup: the shelf's first
+            return next(filter(None, self.shelf._items), None)
         return next(_in(iter(self), statuses), None)
 
     def newest(self, statuses: Collection[Any] | None = None) -> Resource | None:
