@@ -139,14 +139,15 @@ class Account:
                 dialect.already_exists,
                 f"A {rtype.title} named {name} already exists in this account.",
             )
-        given_tags = checked_tags(rtype, {}, tags_as_dict(dialect, tags)) if tags else {}
+        given_tags = checked_tags(rtype, {}, tags_as_dict(dialect, tags)) if tags else None
         attrs[dialect.created] = now
         attrs[dialect.updated] = now
         process = rtype.lifecycle.create
         attrs["status"] = rtype.lifecycle.ready if process is None else process.steps[0]
         resource = self.store.add(rtype.kind, arn, attrs, name if rtype.unique_name else None)
         resource.rtype = rtype
-        resource.tags = given_tags
+        if given_tags is not None:
+            resource.tags = given_tags
         if extra is not None:
             resource.extras = extra
         elif rtype.extra is not None:

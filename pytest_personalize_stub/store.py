@@ -163,11 +163,13 @@ class Shelf:
 
     __slots__ = ("_holes", "_items", "_seqs", "_statuses", "key")
 
-    def __init__(self, key: tuple[str, str, Hashable] | None = None) -> None:
+    def __init__(
+        self, key: tuple[str, str, Hashable] | None = None, first: Resource | None = None
+    ) -> None:
         self.key = key
         """``(kind, member, value)`` for the shelf of one member's value; None for a kind's."""
-        self._items: list[Resource | None] = []
-        self._seqs: list[int] = []
+        self._items: list[Resource | None] = [] if first is None else [first]
+        self._seqs: list[int] = [] if first is None else [first.seq]
         self._holes = 0
         self._statuses: dict[Any, int] | None = None
         """How many of its resources are in each status, once :meth:`count` was asked."""
@@ -299,7 +301,10 @@ class Store:
         """Store a new resource, with a copy of ``attrs`` (change ``resource.attrs`` from then
         on); ``name`` also indexes it by name within its kind."""
         resource = Resource(kind, arn, attrs, next(self._seq))
-        self._by_kind.setdefault(kind, {})[arn] = resource
+        of_kind = self._by_kind.get(kind)
+        if of_kind is None:
+            of_kind = self._by_kind[kind] = {}
+        of_kind[arn] = resource
         if name is not None:
             self._names[(kind, name)] = resource
             resource.indexed_name = name
@@ -315,21 +320,20 @@ class Store:
         each member and its value now), off the shelves of the values it had before."""
         attrs, kind = resource.attrs, resource.kind
         shelves = attrs.shelves
+        before = shelves[1:]
         by_value = self._by_value
         after = []
         for member, value in values:
             key = (kind, member, value)
             shelf = by_value.get(key)
             if shelf is None:
-                shelf = by_value[key] = Shelf(key)
+                shelf = by_value[key] = Shelf(key, resource)
+            elif not before or shelf not in before:
+                shelf.put(resource)
             after.append(shelf)
-        before = shelves[1:]
         for shelf in before:
             if shelf not in after:
                 self._take(shelf, resource)
-        for shelf in after:
-            if not before or shelf not in before:
-                shelf.put(resource)
         attrs.shelves = (shelves[0], *after) if after else self._shelves[kind]
 
     def get(self, kind: str, arn: str) -> Resource | None:
