@@ -504,7 +504,13 @@ class Request:
 def clone(value: Any) -> Any:
     """A copy of request data (dicts and lists copied all the way down)."""
     if isinstance(value, dict):
-        return {key: clone(item) for key, item in value.items()}
+        return {
+            key: clone(item) if isinstance(item, CLONED) else item for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [clone(item) for item in value]
+        return [clone(item) if isinstance(item, CLONED) else item for item in value]
     return value
+
+
+CLONED = (dict, list, tuple)
+"""What :func:`clone` copies (a scalar member is taken as it is, without a call)."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .account import Account, Request, clone, type_of
+from .account import CLONED, Account, Request, clone, type_of
 from .declarations import (
     Body,
     Dialect,
@@ -183,7 +183,12 @@ def referenced_by(*rtypes: ResourceType, key: str) -> Blocker:
 
 def given(params: Mapping[str, Any], *names: str) -> Body:
     """The named request members that were given, copied so the caller cannot change them."""
-    return {name: clone(params[name]) for name in names if params.get(name) is not None}
+    taken = {}
+    for name in names:
+        value = params.get(name)
+        if value is not None:
+            taken[name] = clone(value) if isinstance(value, CLONED) else value
+    return taken
 
 
 def tagging_operations(dialect: Dialect, deleting: frozenset[str]) -> dict[str, Served]:
