@@ -294,7 +294,6 @@ def _structure(service: str, shape: StructureShape) -> Checker:
                 else "    if item is not None:"
             )
         lines.append(f"        check_{index}(item, join(path, {name!r}), problems)")
-    lines.append("    return")
     return generated("check", lines, names, f"check of {service} {shape.name}")
 
 
