@@ -77,20 +77,23 @@ class Clock:
             step += _finite("advance()", name, value) * unit
         if step < 0:
             raise ValueError(f"the fake's clock only moves forward; advance() got {step} seconds")
-        self._move(step, f"advance() by {step} seconds")
+        self._move(step, "advance() by {} seconds", step)
         return self.now()
 
     def advance_to(self, epoch: float) -> None:
         """Move forward to an absolute instant (no-op when it is already past)."""
         gap = epoch - self.time()
         if gap > 0:
-            self._move(gap, f"moving to {epoch}")
+            self._move(gap, "moving to {}", epoch)
 
-    def _move(self, step: float, what: str) -> None:
+    def _move(self, step: float, what: str, amount: float) -> None:
+        """Move forward by ``step`` seconds; ``what.format(amount)`` names the move in the
+        error that refuses it (worded only then: writing out a float is costly)."""
         target = self.time() + step
         if not target < LATEST:
             raise ValueError(
-                f"{what} would take the fake's clock past {_moment(LATEST)}; the clock is unchanged"
+                f"{what.format(amount)} would take the fake's clock past {_moment(LATEST)}; "
+                "the clock is unchanged"
             )
         self._offset += step
         self._latest = target
