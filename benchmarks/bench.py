@@ -326,8 +326,12 @@ def print_suites(tests: int, repeats: int) -> None:
         f"{judge('fixture overhead', overhead, target)} |"
     )
     first = (runs["fixtures"].until_first - runs["empty"].until_first) * 1000
+    floor = per_test_us("floor", "empty")
     print(
-        f"\n- one-time cost of the first test using the fixtures: {first:.0f} ms\n"
+        f"\n- the floor of the fixture overhead, two plain fixtures of the same shape in a "
+        f"process that has loaded boto3 and made a client: {floor:.0f} us per test; the "
+        f"fixtures cost {overhead - floor:.0f} us beyond it\n"
+        f"- one-time cost of the first test using the fixtures: {first:.0f} ms\n"
         f"- freezegun's freeze_time costs {per_test_us('empty frozen', 'empty'):.0f} us per "
         f"empty test and {per_test_us('fixtures frozen', 'fixtures'):.0f} us per test once "
         "boto3 is loaded (it scans every loaded module at each start); the campaign costs "

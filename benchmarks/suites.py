@@ -59,6 +59,33 @@ def test_case(n, personalize_stub, personalize_client):
 """Dataset group -> schema -> dataset -> import job -> solution -> version -> ACTIVE campaign,
 made and settled by ``personalize_stub.build.campaign()``, then described."""
 
+FLOOR = """
+import boto3
+
+boto3.client("personalize", region_name="us-east-1", aws_access_key_id="floor",
+             aws_secret_access_key="floor")
+
+
+@pytest.fixture
+def stub():
+    yield None
+
+
+@pytest.fixture
+def client(stub):
+    return None
+
+
+{decorator}
+@pytest.mark.parametrize("n", range({tests}))
+def test_case(n, stub, client):
+    pass
+"""
+"""What the fixtures cost at the least, without the fake: two plain fixtures shaped as
+``personalize_stub`` and ``personalize_client`` (a generator, and one that needs it), in a
+process that has loaded boto3 and made a client (pytest then does more at every test, such
+as attaching its log handlers to each of botocore's loggers)."""
+
 FROZEN = '@freeze_time("2026-01-01")'
 
 
@@ -111,9 +138,10 @@ def quickest(runs: list[Run]) -> Run:
 
 def suites(tests: int, repeats: int) -> dict[str, Run]:
     """Empty tests, tests with the fixtures, tests deploying a campaign; each also with
-    freezegun's ``freeze_time`` on every test, the way users freeze time. Each suite is run
-    ``repeats`` times in interleaved rounds (every suite once a round) and its quickest
-    figures kept, so that a slow spell of the machine does not fall on one suite's runs."""
+    freezegun's ``freeze_time`` on every test, the way users freeze time; and the fixtures'
+    floor (:data:`FLOOR`). Each suite is run ``repeats`` times in interleaved rounds (every
+    suite once a round) and its quickest figures kept, so that a slow spell of the machine
+    does not fall on one suite's runs."""
     bodies = {"empty": EMPTY, "fixtures": FIXTURES, "campaign": CAMPAIGN}
     texts = {}
     for frozen in (False, True):
@@ -121,6 +149,7 @@ def suites(tests: int, repeats: int) -> dict[str, Run]:
             decorator = FROZEN if frozen else ""
             text = body.format(decorator=decorator, tests="{tests}")
             texts[f"{name} frozen" if frozen else name] = text
+    texts["floor"] = FLOOR.format(decorator="", tests="{tests}")
     rounds: dict[str, list[Run]] = {name: [] for name in texts}
     for _ in range(repeats):
         for name, text in texts.items():

@@ -95,6 +95,12 @@ def test_the_generated_campaign_suite_deploys_in_every_test():
     assert run.wall > run.until_first > 0
 
 
+def test_the_floor_suite_runs_its_plain_fixtures_without_the_fake():
+    body = suites.FLOOR.format(decorator="", tests="{tests}")
+    run = suites.run_suite(body, tests=2, repeats=1, options=("-p", "no:personalize_stub"))
+    assert run.wall > run.until_first > 0
+
+
 STRICTNESS = """
 def test_unfired(personalize_stub):
     personalize_stub.fail("ListCampaigns", error="ThrottlingException")
@@ -117,11 +123,19 @@ def test_the_suites_run_in_interleaved_rounds_and_keep_each_ones_quickest(monkey
 
     monkeypatch.setattr(suites, "run_suite", run)
     runs = suites.suites(tests=2, repeats=2)
-    names = ["empty", "fixtures", "campaign", "empty frozen", "fixtures frozen", "campaign frozen"]
+    names = [
+        "empty",
+        "fixtures",
+        "campaign",
+        "empty frozen",
+        "fixtures frozen",
+        "campaign frozen",
+        "floor",
+    ]
     assert list(runs) == names
-    assert order[:6] == order[6:] and len(set(order)) == 6
-    assert [runs[name].wall for name in names] == [94, 93, 92, 91, 90, 89]
-    assert runs["empty"] == suites.Run(94, 0.094, 9.4)
+    assert order[:7] == order[7:] and len(set(order)) == 7
+    assert [runs[name].wall for name in names] == [93, 92, 91, 90, 89, 88, 87]
+    assert runs["empty"] == suites.Run(93, 0.093, 9.3)
 
 
 def test_the_strictness_runs_turn_the_check_and_the_report_hook_off(monkeypatch, tmp_path):
