@@ -83,8 +83,8 @@ def test_case(n, stub, client):
 """
 """What the fixtures cost at the least, without the fake: two plain fixtures shaped as
 ``personalize_stub`` and ``personalize_client`` (a generator, and one that needs it), in a
-process that has loaded boto3 and made a client (pytest then does more at every test, such
-as attaching its log handlers to each of botocore's loggers)."""
+process that has loaded boto3 and made a client (pytest then does more at every test: its
+log capture looks through every logger, botocore's too, in each phase of each test)."""
 
 FROZEN = '@freeze_time("2026-01-01")'
 
