@@ -237,6 +237,31 @@ def test_an_advance_that_cannot_be_made_is_refused_and_changes_nothing(
     assert group_status(personalize_client, arn) == "ACTIVE"
 
 
+class _WordedInstant(float):
+    """An instant that counts how often it is written out."""
+
+    worded = 0
+
+    def __format__(self, spec: str) -> str:
+        type(self).worded += 1
+        return float.__format__(self, spec)
+
+
+def test_a_move_to_an_instant_words_it_only_to_refuse_it(personalize_stub):
+    """``settle()`` moves the clock to each change's instant; the message naming a move is
+    written only for a move that is refused (writing out a float at every step cost a fifth
+    of ``settle()``)."""
+    clock = personalize_stub.clock
+    _WordedInstant.worded = 0
+    clock.advance_to(_WordedInstant(clock.time() + 60))
+    assert _WordedInstant.worded == 0
+    with pytest.raises(
+        ValueError, match=r"moving to 1e\+300 would take the fake's clock past 9000"
+    ):
+        clock.advance_to(_WordedInstant(1e300))
+    assert _WordedInstant.worded == 1
+
+
 @pytest.mark.personalize_stub(virtual_sleep=True)
 @pytest.mark.parametrize("length", [float("nan"), float("inf"), 1e300])
 def test_virtual_sleep_refuses_what_cannot_be_slept_and_keeps_the_clock(personalize_stub, length):
