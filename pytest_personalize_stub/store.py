@@ -185,7 +185,9 @@ class Shelf:
         """Newest first, from the resource with sequence number ``start`` (or the newest one
         older than that) when given."""
         items = self._items
-        end = len(items) if start is None else bisect.bisect_right(self._seqs, start)
+        if start is None:  # a first page: the list's own reverse iterator, no index made
+            return filter(None, reversed(items))
+        end = bisect.bisect_right(self._seqs, start)
         return filter(None, map(items.__getitem__, range(end - 1, -1, -1)))
 
     def count(self, statuses: Iterable[Any]) -> int:
