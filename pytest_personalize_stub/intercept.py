@@ -226,24 +226,9 @@ def _steps(
     return response
 
 
-def _straight(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
-    """A call whose events are quiet, served with no event emitted (the same for sync and
-    async clients: nothing is awaited)."""
-    __tracebackhide__ = True
-    return stub.pipeline.serve(
-        route.service_name,
-        route.operation,
-        api_params,
-        client_side=route.client_side,
-        raised=route.raised,
-    )
-
-
 def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
-    """Answer one call of a faked service made by a botocore client."""
+    """Answer one call of a faked service made by a botocore client, its events emitted."""
     __tracebackhide__ = True
-    if route.quiet():
-        return _straight(stub, route, api_params)
     emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
     with stub.pipeline.recording(call, route.raised):
@@ -262,10 +247,8 @@ def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> A
 
 
 async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
-    """Answer one call of a faked service made by an aiobotocore client (its events awaited)."""
+    """Answer one call of a faked service made by an aiobotocore client, its events awaited."""
     __tracebackhide__ = True
-    if route.quiet():
-        return _straight(stub, route, api_params)
     emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
     with stub.pipeline.recording(call, route.raised):
@@ -301,6 +284,14 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
                 return original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
+        if route.quiet():  # no handler of its events could change the outcome
+            return stub.pipeline.serve(
+                route.service_name,
+                route.operation,
+                api_params,
+                client_side=route.client_side,
+                raised=route.raised,
+            )
         return serve(stub, route, api_params)
 
     return _make_api_call
@@ -326,6 +317,14 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
                 return await original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
+        if route.quiet():  # nothing to await: served as a synchronous client's call is
+            return stub.pipeline.serve(
+                route.service_name,
+                route.operation,
+                api_params,
+                client_side=route.client_side,
+                raised=route.raised,
+            )
         return await serve_async(stub, route, api_params)
 
     return _make_api_call

@@ -194,7 +194,7 @@ class Pipeline:
             call.error = error
             raise
         last = plan.last_kept
-        if last is not None and _same(last, kept):
+        if last is kept or (last is not None and _same(last, kept)):
             kept = last
         else:
             plan.last_kept = kept
@@ -271,8 +271,6 @@ class Pipeline:
 
 def _same(last: Body, kept: Body) -> bool:
     """Whether two projected answers hold the very same members (so one can stand for both)."""
-    if last is kept:
-        return True
     if len(last) != len(kept):
         return False
     held = last.get
