@@ -55,6 +55,23 @@ def test_event_tracker_name_is_unique_in_the_account(personalize_stub, personali
         personalize_client.create_event_tracker(name="clicks", datasetGroupArn=second)
 
 
+def test_an_event_trackers_name_is_free_again_once_it_is_deleted(
+    personalize_stub, personalize_client
+):
+    first = active_dataset_group(personalize_stub, personalize_client, "first")
+    second = active_dataset_group(personalize_stub, personalize_client, "second")
+    arn = personalize_client.create_event_tracker(name="clicks", datasetGroupArn=first)[
+        "eventTrackerArn"
+    ]
+    personalize_stub.settle()
+    personalize_client.delete_event_tracker(eventTrackerArn=arn)
+    with pytest.raises(personalize_client.exceptions.ResourceAlreadyExistsException):
+        personalize_client.create_event_tracker(name="clicks", datasetGroupArn=second)
+    personalize_stub.settle()
+    again = personalize_client.create_event_tracker(name="clicks", datasetGroupArn=second)
+    assert again["eventTrackerArn"] != arn
+
+
 def test_event_tracker_needs_an_existing_active_dataset_group(personalize_stub, personalize_client):
     with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
         personalize_client.create_event_tracker(

@@ -48,6 +48,7 @@ def resource_type(
     seconds: float,
     *,
     label: str = "",
+    unique_name: bool = False,
     create: Process | None = CREATE,
     delete: Process | None = DELETE,
     taggable: bool = True,
@@ -56,7 +57,8 @@ def resource_type(
     derived: tuple[tuple[str, Derived], ...] = (),
     indexed: tuple[str, ...] = (),
 ) -> ResourceType:
-    """A Personalize resource type; by default with the usual create and delete processes."""
+    """A Personalize resource type; by default with the usual create and delete processes.
+    ``unique_name``: its name is unique in the account though its ARN does not hold it."""
     life = Lifecycle(create=create, delete=delete, seconds=seconds, resting=resting)
     return ResourceType(
         kind,
@@ -64,6 +66,7 @@ def resource_type(
         arn,
         key,
         life,
+        unique_name=unique_name,
         label=label,
         taggable=taggable,
         extra=extra,

@@ -15,7 +15,7 @@ def create_event_tracker(request: Request) -> Body:
     group = active(request, DATASET_GROUP, params["datasetGroupArn"])
     account = request.account
     in_group = account.having(EVENT_TRACKER, datasetGroupArn=group.arn).first()
-    named = account.having(EVENT_TRACKER, name=params["name"]).first()
+    named = account.store.by_name(EVENT_TRACKER.kind, params["name"])
     if in_group is not None and (named is None or in_group.seq <= named.seq):
         raise ServiceError(
             DIALECT.already_exists,
@@ -30,7 +30,11 @@ def create_event_tracker(request: Request) -> Body:
     attrs["accountId"] = request.account.account_id
     attrs["trackingId"] = request.account.new_uuid()
     tracker = request.create(
-        EVENT_TRACKER, attrs, tags=params.get("tags"), id=request.account.new_id(HEX, 8)
+        EVENT_TRACKER,
+        attrs,
+        name=params["name"],
+        tags=params.get("tags"),
+        id=request.account.new_id(HEX, 8),
     )
     return {"eventTrackerArn": tracker.arn, "trackingId": attrs["trackingId"]}
 

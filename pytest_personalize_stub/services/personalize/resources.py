@@ -209,7 +209,8 @@ EVENT_TRACKER = resource_type(
     "eventTrackerArn",
     60,
     label="event tracker",
-    indexed=(GROUP, "name", "trackingId"),
+    unique_name=True,
+    indexed=(GROUP, "trackingId"),
 )
 FILTER = resource_type(
     "filter", "filter/{name}", "filterArn", 60, extra=FilterExtra, indexed=(GROUP,)
