@@ -112,22 +112,7 @@ def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
     if is_json_value_header(shape) or getattr(shape, "is_document_type", False):
         return lambda value, tokens: False
     if isinstance(shape, StructureShape):
-        members = {name: _key_maker(service, member) for name, member in shape.members.items()}
-
-        def structure(value: Any, tokens: Tokens) -> bool:
-            if type(value) is not dict:
-                return False
-            for name, member in value.items():
-                make = members.get(name)
-                if make is None:
-                    return False
-                tokens.append(name)
-                if not make(member, tokens):
-                    return False
-            tokens.append(None)
-            return True
-
-        return structure
+        return _structure_key_maker(service, shape)
     if isinstance(shape, ListShape):
         if shape.member.type_name == "string" and not is_json_value_header(shape.member):
             return _strings_token
@@ -137,7 +122,10 @@ def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
             if type(value) is not list:
                 return False
             tokens.append(len(value))
-            return all(item(entry, tokens) for entry in value)
+            for entry in value:
+                if not item(entry, tokens):
+                    return False
+            return True
 
         return listed
     if isinstance(shape, MapShape):
@@ -147,7 +135,10 @@ def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
             if type(value) is not dict:
                 return False
             tokens.append(len(value))
-            return all(key(name, tokens) and entry(item, tokens) for name, item in value.items())
+            for name, item in value.items():
+                if not (key(name, tokens) and entry(item, tokens)):
+                    return False
+            return True
 
         return mapped
     if kind == "timestamp":
@@ -165,6 +156,40 @@ def _compile_key_maker(service: str, shape: Shape) -> KeyMaker:
         return True
 
     return scalar_token
+
+
+def _structure_key_maker(service: str, shape: StructureShape) -> KeyMaker:
+    """The key maker of a structure, as one generated function: each member given adds its
+    name, then a scalar member its token inline, any other through its own key maker."""
+    names: dict[str, Any] = {}
+    lines = [
+        "def make(value, tokens):",
+        "    if type(value) is not dict:",
+        "        return False",
+        "    for name, item in value.items():",
+    ]
+    for index, (name, member) in enumerate(shape.members.items()):
+        lines.append(f"        {'elif' if index else 'if'} name == {name!r}:")
+        lines.append("            tokens.append(name)")
+        scalar = None if is_json_value_header(member) else _SCALARS.get(member.type_name)
+        if scalar is None:
+            names[f"make_{index}"] = _key_maker(service, member)
+            lines.append(f"            if not make_{index}(item, tokens):")
+            lines.append("                return False")
+            continue
+        names[f"kinds_{index}"], read = scalar
+        lines.append(f"            if type(item) not in kinds_{index}:")
+        lines.append("                return False")
+        if read is not None:
+            names[f"read_{index}"] = read
+            lines.append(f"            tokens.append(read_{index}(item))")
+    lines += (
+        ["        else:", "            return False"] if shape.members else ["        return False"]
+    )
+    lines.append("    tokens.append(None)")
+    lines.append("    return True")
+    make: KeyMaker = generated("make", lines, names, f"key maker of {service} {shape.name}")
+    return make
 
 
 _SCALARS: dict[str, tuple[tuple[type, ...], Callable[[Any], Any] | None]] = {
