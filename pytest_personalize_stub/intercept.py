@@ -226,6 +226,19 @@ def _steps(
     return response
 
 
+def _straight(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
+    """A call whose events are quiet, served with no event emitted (the same for sync and
+    async clients: nothing is awaited)."""
+    __tracebackhide__ = True
+    return stub.pipeline.serve(
+        route.service_name,
+        route.operation,
+        api_params,
+        client_side=route.client_side,
+        raised=route.raised,
+    )
+
+
 def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by a botocore client, its events emitted."""
     __tracebackhide__ = True
@@ -285,13 +298,7 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
             finally:
                 _wire_call.reset(token)
         if route.quiet():  # no handler of its events could change the outcome
-            return stub.pipeline.serve(
-                route.service_name,
-                route.operation,
-                api_params,
-                client_side=route.client_side,
-                raised=route.raised,
-            )
+            return _straight(stub, route, api_params)
         return serve(stub, route, api_params)
 
     return _make_api_call
@@ -318,13 +325,7 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
             finally:
                 _wire_call.reset(token)
         if route.quiet():  # nothing to await: served as a synchronous client's call is
-            return stub.pipeline.serve(
-                route.service_name,
-                route.operation,
-                api_params,
-                client_side=route.client_side,
-                raised=route.raised,
-            )
+            return _straight(stub, route, api_params)
         return await serve_async(stub, route, api_params)
 
     return _make_api_call
