@@ -58,6 +58,11 @@ def test_event_tracker_name_is_unique_in_the_account(personalize_stub, personali
 def test_an_event_trackers_name_is_free_again_once_it_is_deleted(
     personalize_stub, personalize_client
 ):
+    """AWS documents the delete states (CreateEventTracker: DELETE PENDING > DELETE
+    IN_PROGRESS, https://docs.aws.amazon.com/personalize/latest/dg/API_CreateEventTracker.html)
+    but not when a deleted tracker's name is free again. The fake holds a name while its
+    tracker is stored, as it holds every name; this guards the store's index of unique names,
+    which must let the name go with the tracker."""
     first = active_dataset_group(personalize_stub, personalize_client, "first")
     second = active_dataset_group(personalize_stub, personalize_client, "second")
     arn = personalize_client.create_event_tracker(name="clicks", datasetGroupArn=first)[
