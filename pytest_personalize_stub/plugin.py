@@ -7,9 +7,11 @@ a test asks for a fixture, so projects that do not use the plugin pay nothing fo
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
@@ -59,7 +61,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 _import_time = pytest.StashKey[tuple[dict[str, str], list[Any]]]()
 
 
+class _PlainImports:
+    """Imports the plugin's own modules with Python's own loader, ahead of pytest's assertion
+    rewriting.
+
+    pytest rewrites the asserts of every module of a plugin's distribution, parsing and
+    compiling each from source and caching the result beside it. Where it cannot write that
+    cache (``PYTHONDONTWRITEBYTECODE``, a read-only install) and on the first run after an
+    install (a fresh CI container), every process, and every xdist worker, pays it again:
+    a quarter of a second for this plugin's modules. They hold no assert a test's report needs,
+    so they load as Python loads them anywhere else, from their installed bytecode. The
+    user's test modules and conftests are rewritten as before.
+    """
+
+    PREFIX = f"{__package__}."
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        """The spec Python's path finder gives one of the plugin's modules, None for others."""
+        if path is None or not name.startswith(self.PREFIX):
+            return None
+        return importlib.machinery.PathFinder.find_spec(name, path, target)
+
+
+def _import_plainly(config: pytest.Config) -> None:
+    """Put :class:`_PlainImports` ahead of pytest's hook until ``config`` is done."""
+    finder = _PlainImports()
+    sys.meta_path.insert(0, finder)
+
+    def remove() -> None:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+
+    config.add_cleanup(remove)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _import_plainly(config)
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     try:
