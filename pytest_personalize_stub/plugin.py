@@ -70,8 +70,9 @@ class _PlainImports:
     cache (``PYTHONDONTWRITEBYTECODE``, a read-only install) and on the first run after an
     install (a fresh CI container), every process, and every xdist worker, pays it again:
     a quarter of a second for this plugin's modules. They hold no assert a test's report needs,
-    so they load as Python loads them anywhere else, from their installed bytecode. The
-    user's test modules and conftests are rewritten as before.
+    so they load as Python loads them anywhere else: from the bytecode an install wrote (pip
+    writes it for a wheel), or from source without the rewriting pass. The user's test modules
+    and conftests are rewritten as before.
     """
 
     PREFIX = f"{__package__}."

@@ -1,6 +1,6 @@
-"""How pytest loads the plugin: its own modules come from their installed bytecode rather
-than through pytest's assertion rewriting (which re-parses and re-compiles every module of a
-plugin's distribution where it cannot cache), while the user's tests are rewritten as before."""
+"""How pytest loads the plugin: Python's own loader loads its modules rather than pytest's
+assertion rewriting (which re-parses and re-compiles every module of a plugin's distribution
+where it cannot cache), while the user's tests are rewritten as before."""
 
 from __future__ import annotations
 
