@@ -4,6 +4,8 @@ where it cannot cache), while the user's tests are rewritten as before."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 
@@ -29,3 +31,33 @@ def test_the_plugins_modules_load_plainly_and_the_users_tests_stay_rewritten(
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*{'status': 'CREATE PENDING'} == {'status': 'ACTIVE'}*"])
+
+
+def test_a_run_takes_its_finder_away_when_it_ends(pytester: pytest.Pytester) -> None:
+    """Each pytest run puts the plugin's finder ahead of pytest's hook and removes it when its
+    config is done: a program calling ``pytest.main()`` keeps no finder of the plugin after it
+    (run in a fresh process: pytester's own runs restore ``sys.meta_path`` themselves)."""
+    pytester.makepyfile(test_inner="def test_nothing(personalize_stub):\n    pass\n")
+    script = pytester.makepyfile(
+        program="""
+        import sys
+
+        import pytest
+
+
+        def plugin_finders():
+            return sum(type(finder).__name__ == "_PlainImports" for finder in sys.meta_path)
+
+
+        class Probe:
+            def pytest_sessionstart(self):
+                print("during the run", plugin_finders())
+
+
+        code = pytest.main(["-q", "-p", "no:cacheprovider", "test_inner.py"], plugins=[Probe()])
+        print("exit", int(code))
+        print("after the run", plugin_finders())
+        """
+    )
+    result = pytester.run(sys.executable, str(script))
+    result.stdout.fnmatch_lines(["during the run 1", "exit 0", "after the run 0"])
