@@ -266,6 +266,7 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
         return lambda value: {key: value_projector(item) for key, item in value.items()}
     if kind == "timestamp":
         stamps = _stamps.setdefault(id(zone), {})
+        make_stamp = _stamp_maker(zone)
 
         def timestamp(value: Any) -> datetime.datetime:
             if isinstance(value, datetime.datetime):
@@ -274,8 +275,25 @@ def _compile(service: str, zone: datetime.tzinfo, shape: Shape) -> Projector:
             if stamp is None:
                 if len(stamps) >= _STAMPS_KEPT:
                     stamps.clear()
-                stamp = stamps[value] = datetime.datetime.fromtimestamp(value, zone)
+                stamp = stamps[value] = make_stamp(value)
             return stamp
 
         return timestamp
     return _identity
+
+
+def _stamp_maker(zone: datetime.tzinfo) -> Callable[[float], datetime.datetime]:
+    """What turns epoch seconds into the datetime ``datetime.fromtimestamp(value, zone)``
+    gives. In a zone whose offset never changes (dateutil's ``utcoffset(None)`` says so; UTC,
+    most CI machines) that datetime is the UTC one moved by the offset, in ``zone``, fold 0:
+    made in C, not through dateutil's ``fromutc``, which asks ``time.localtime`` about summer
+    time twice (about 16 us a timestamp)."""
+    offset = zone.utcoffset(None)
+    if offset is None:
+        return lambda value: datetime.datetime.fromtimestamp(value, zone)
+
+    def fixed_offset(value: float) -> datetime.datetime:
+        utc = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        return (utc + offset).replace(tzinfo=zone)
+
+    return fixed_offset

@@ -205,3 +205,57 @@ def test_a_page_shows_the_one_entry_that_changed_among_kept_ones(
     again = personalize_client.list_schemas()["schemas"]
     assert [s["name"] for s in first] == ["s2", "s1", "s0"]
     assert [s["name"] for s in again] == ["s2", "changed", "s0"]
+
+
+EPOCH_SECONDS = [
+    0.0,
+    1_000_000_000.5,
+    1_700_000_000.1234565,  # a half microsecond: rounded as fromtimestamp rounds it
+    1_729_989_000.0,  # 2024-10-27 00:30 UTC: 02:30 in Paris, first of the two
+    1_729_992_600.0,  # 01:30 UTC: 02:30 in Paris again, fold 1
+    1_540_000_000.25,  # 2018: summer time in Sao Paulo, which has none now
+    2_000_000_000.999999,
+]
+
+
+@pytest.fixture
+def local_zone(request, monkeypatch):
+    """The process's local zone set to ``request.param`` (time.tzset), and set back after."""
+    import time
+
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "local_zone",
+    ["UTC", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo", "Europe/Paris"],
+    indirect=True,
+)
+def test_a_timestamp_is_the_datetime_botocore_gives_in_every_local_zone(local_zone):
+    """The fake's aware datetimes are exactly ``datetime.fromtimestamp(value, tzlocal())``,
+    what botocore's parser makes of a json-protocol timestamp: the same wall time, fold,
+    offset and zone, whether the zone's offset is fixed (made without dateutil's arithmetic)
+    or changes with summer time."""
+    import datetime
+
+    from dateutil.tz import tzlocal
+
+    from pytest_personalize_stub.projection import _stamp_maker
+
+    zone = tzlocal()
+    make = _stamp_maker(zone)
+    for value in EPOCH_SECONDS:
+        made, expected = make(value), datetime.datetime.fromtimestamp(value, zone)
+        assert (made, made.fold, made.utcoffset(), repr(made)) == (
+            expected,
+            expected.fold,
+            expected.utcoffset(),
+            repr(expected),
+        ), value
+        assert made.tzinfo is zone
+    if local_zone == "Europe/Paris":
+        assert make(1_729_992_600.0).fold == 1
