@@ -34,7 +34,7 @@ from scale import (
     SMALL,
     bytes_per_resource,
 )
-from suites import collection_overhead, strictness, suites
+from suites import SOURCE_ONLY, collection_overhead, compile_plugin, strictness, suites
 
 HERE = Path(__file__).resolve().parent
 POLLS = 1_000_000
@@ -290,6 +290,7 @@ def print_scale(block: int, rounds: int, processes: int, polls: int) -> None:
 
 
 def print_suites(tests: int, repeats: int) -> None:
+    compile_plugin()
     runs = suites(tests, repeats)
 
     def per_test_us(name: str, baseline: str) -> float:
@@ -298,7 +299,12 @@ def print_suites(tests: int, repeats: int) -> None:
     print(
         f"## {SECTIONS['suites']}\n\n{tests:,} tests each, fresh processes, quickest of "
         f"{repeats} interleaved rounds (each suite once a round); a campaign test makes its "
-        "chain with `personalize_stub.build.campaign()` and describes the campaign.\n"
+        "chain with `personalize_stub.build.campaign()` and describes the campaign. The "
+        "plugin's modules are byte-compiled first, as `pip install` leaves them (this "
+        "machine sets `PYTHONDONTWRITEBYTECODE`, so a checkout has none); the fixtures suite "
+        "runs once more a round without that bytecode. hypothesis's pytest plugin is left "
+        "out of every run (`-p no:hypothesispytest`): it imports hypothesis at each run's "
+        "end, alike in every suite.\n"
     )
     print("| run | wall s | per test after the first, us |")
     print("|---|---:|---:|")
@@ -326,12 +332,16 @@ def print_suites(tests: int, repeats: int) -> None:
         f"{judge('fixture overhead', overhead, target)} |"
     )
     first = (runs["fixtures"].until_first - runs["empty"].until_first) * 1000
+    compiling = (runs[SOURCE_ONLY].until_first - runs["fixtures"].until_first) * 1000
     floor = per_test_us("floor", "empty")
     print(
         f"\n- the floor of the fixture overhead, two plain fixtures of the same shape in a "
         f"process that has loaded boto3 and made a client: {floor:.0f} us per test; the "
         f"fixtures cost {overhead - floor:.0f} us beyond it\n"
-        f"- one-time cost of the first test using the fixtures: {first:.0f} ms\n"
+        f"- one-time cost of the first test using the fixtures: {first:.0f} ms; "
+        f"{compiling:.0f} ms more where the plugin's modules have no bytecode (a fresh "
+        "editable checkout with `PYTHONDONTWRITEBYTECODE` set compiles them in each "
+        "process)\n"
         f"- freezegun's freeze_time costs {per_test_us('empty frozen', 'empty'):.0f} us per "
         f"empty test and {per_test_us('fixtures frozen', 'fixtures'):.0f} us per test once "
         "boto3 is loaded (it scans every loaded module at each start); the campaign costs "

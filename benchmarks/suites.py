@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +94,36 @@ log capture looks through every logger, botocore's too, in each phase of each te
 
 FROZEN = '@freeze_time("2026-01-01")'
 
+OTHERS_OFF = ("-p", "no:hypothesispytest")
+"""Third-party plugins of the test extra that the suites leave out: hypothesis's imports
+hypothesis at the terminal summary of every run (over a second here, where pytest rewrites
+and compiles its modules in each process), alike in every suite, so it only adds noise."""
+
+_spec = importlib.util.find_spec("pytest_personalize_stub")
+assert _spec is not None and _spec.submodule_search_locations is not None
+PACKAGE = Path(_spec.submodule_search_locations[0])
+"""The plugin's package directory, as the suites' pytest processes import it."""
+
+
+def compile_plugin() -> None:
+    """Byte-compile the plugin's modules where they lie, as ``pip install`` leaves them. A
+    checkout run with ``PYTHONDONTWRITEBYTECODE`` set (as on this project's machines) has no
+    bytecode, and each process would compile the modules from source again."""
+    compileall.compile_dir(str(PACKAGE), quiet=1)
+
+
+@contextmanager
+def without_bytecode() -> Iterator[dict[str, str]]:
+    """The environment of a run whose plugin has no bytecode: a copy of its sources alone
+    first on the path, and bytecode writing off (a fresh editable checkout on such a
+    machine)."""
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(
+            PACKAGE, Path(folder, PACKAGE.name), ignore=shutil.ignore_patterns("__pycache__")
+        )
+        path = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+        yield {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+
 
 @dataclass
 class Run:
@@ -98,9 +134,15 @@ class Run:
     until_first: float
 
 
-def run_suite(body: str, tests: int, repeats: int, options: tuple[str, ...] = ()) -> Run:
+def run_suite(
+    body: str,
+    tests: int,
+    repeats: int,
+    options: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+) -> Run:
     """The quickest of ``repeats`` runs of a generated suite of ``tests`` tests (pytest given
-    ``options`` too)."""
+    ``options`` too, and the environment ``env`` when given)."""
     runs = []
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "conftest.py").write_text(TIMING_CONFTEST)
@@ -115,12 +157,14 @@ def run_suite(body: str, tests: int, repeats: int, options: tuple[str, ...] = ()
                     "-q",
                     "-p",
                     "no:cacheprovider",
+                    *OTHERS_OFF,
                     *options,
                     "test_generated.py",
                 ],
                 check=True,
                 capture_output=True,
                 cwd=folder,
+                env=env,
             )
             wall = time.perf_counter() - start
             timing = json.loads(Path(folder, "timing.json").read_text())
@@ -141,7 +185,8 @@ def suites(tests: int, repeats: int) -> dict[str, Run]:
     freezegun's ``freeze_time`` on every test, the way users freeze time; and the fixtures'
     floor (:data:`FLOOR`). Each suite is run ``repeats`` times in interleaved rounds (every
     suite once a round) and its quickest figures kept, so that a slow spell of the machine
-    does not fall on one suite's runs."""
+    does not fall on one suite's runs. The fixtures suite runs once more a round with the
+    plugin's modules lacking bytecode (:func:`without_bytecode`), "fixtures, no bytecode"."""
     bodies = {"empty": EMPTY, "fixtures": FIXTURES, "campaign": CAMPAIGN}
     texts = {}
     for frozen in (False, True):
@@ -150,11 +195,17 @@ def suites(tests: int, repeats: int) -> dict[str, Run]:
             text = body.format(decorator=decorator, tests="{tests}")
             texts[f"{name} frozen" if frozen else name] = text
     texts["floor"] = FLOOR.format(decorator="", tests="{tests}")
-    rounds: dict[str, list[Run]] = {name: [] for name in texts}
-    for _ in range(repeats):
-        for name, text in texts.items():
-            rounds[name].append(run_suite(text, tests, 1))
+    rounds: dict[str, list[Run]] = {name: [] for name in [*texts, SOURCE_ONLY]}
+    with without_bytecode() as source_only:
+        for _ in range(repeats):
+            for name, text in texts.items():
+                rounds[name].append(run_suite(text, tests, 1))
+            rounds[SOURCE_ONLY].append(run_suite(texts["fixtures"], tests, 1, env=source_only))
     return {name: quickest(runs) for name, runs in rounds.items()}
+
+
+SOURCE_ONLY = "fixtures, no bytecode"
+"""The fixtures suite run with the plugin's modules compiled from source in each process."""
 
 
 UNCHECKED = ("-o", "personalize_stub_assert_all_failures_fired=false")

@@ -4,6 +4,7 @@ output of a full run of the current harness."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -116,8 +117,11 @@ def test_the_suites_run_in_interleaved_rounds_and_keep_each_ones_quickest(monkey
     order = []
     figures = iter(range(100, 0, -1))
 
-    def run(text, tests, repeats):
+    environments = []
+
+    def run(text, tests, repeats, env=None):
         order.append(text)
+        environments.append(env)
         figure = next(figures)
         return suites.Run(figure, figure / 1000, figure / 10)
 
@@ -131,11 +135,30 @@ def test_the_suites_run_in_interleaved_rounds_and_keep_each_ones_quickest(monkey
         "fixtures frozen",
         "campaign frozen",
         "floor",
+        "fixtures, no bytecode",
     ]
     assert list(runs) == names
-    assert order[:7] == order[7:] and len(set(order)) == 7
-    assert [runs[name].wall for name in names] == [93, 92, 91, 90, 89, 88, 87]
-    assert runs["empty"] == suites.Run(93, 0.093, 9.3)
+    assert order[:8] == order[8:] and len(set(order)) == 7 and order[7] == order[1]
+    assert [runs[name].wall for name in names] == [92, 91, 90, 89, 88, 87, 86, 85]
+    assert runs["empty"] == suites.Run(92, 0.092, 9.2)
+    assert environments[:7] == [None] * 7 and environments[7]["PYTHONDONTWRITEBYTECODE"] == "1"
+
+
+def test_a_run_without_bytecode_imports_the_plugin_from_a_copy_of_its_sources_alone(tmp_path):
+    suites.compile_plugin()
+    assert list(suites.PACKAGE.glob("__pycache__/*.pyc"))
+    with suites.without_bytecode() as env:
+        shown = subprocess.run(
+            [sys.executable, "-c", "import pytest_personalize_stub.store as m; print(m.__file__)"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        ).stdout.strip()
+        copy = Path(env["PYTHONPATH"].split(os.pathsep)[0], "pytest_personalize_stub")
+        assert Path(shown).parent == copy
+        assert not list(copy.rglob("*.pyc"))
 
 
 def test_the_strictness_runs_turn_the_check_and_the_report_hook_off(monkeypatch, tmp_path):
