@@ -413,9 +413,21 @@ def print_reach(samples: int) -> None:
     print("| measure | figure | compared with | figure | ratio | target | verdict |")
     print("|---|---:|---|---:|---:|---:|---|")
 
-    def row(what: str, figure: str, other: str, other_figure: str, ratio: str, key: str) -> None:
+    def row(
+        what: str,
+        figure: str,
+        other: str,
+        other_figure: str,
+        ratio: str,
+        key: str,
+        floor: float | None = None,
+    ) -> None:
+        """One judged row; ``floor``: what the target's measure would read were the fake to
+        cost nothing (its verdict then says when even that misses the target)."""
         target = TARGETS[key]
         verdict = judge(what, found[key], target)
+        if verdict == "MISSED" and floor is not None and not target.met(floor):
+            verdict += f": the floor alone gives {floor:.2f}"
         print(
             f"| {what} | {figure} | {other} | {other_figure} | {ratio} | {target.text} | "
             f"{verdict} |"
@@ -447,6 +459,7 @@ def print_reach(samples: int) -> None:
         f"{found['loopback_floor_us']:.0f}",
         f"{found['server_describe_us'] / found['loopback_floor_us']:.2f}x the floor",
         "server_describe_us",
+        found["loopback_floor_us"],
     )
     row(
         "the same, beside moto's server",
@@ -455,6 +468,7 @@ def print_reach(samples: int) -> None:
         moto,
         f"{found['moto_server_over_server']:.1f}x faster",
         "moto_server_over_server",
+        found["moto_server_describe_us"] / found["loopback_floor_us"],
     )
     print(
         f"| the floor of wire=True: botocore's whole stack answered at before-send with the "
@@ -469,8 +483,13 @@ def print_reach(samples: int) -> None:
         f"{found['stubber_describe_us']:.1f}",
         f"{found['wire_over_stubber']:.2f}x Stubber's time",
         "wire_over_stubber",
+        found["wire_floor_us"] / found["stubber_describe_us"],
     )
-    print()
+    print(
+        "\nA floor is the same client call answered with no fake behind it: a verdict that "
+        "says what the floor alone gives marks a target this machine's botocore misses by "
+        "itself, whatever the fake does.\n"
+    )
 
 
 def _versions() -> str:

@@ -209,6 +209,39 @@ def test_the_other_ways_in_and_their_floors_are_measured(monkeypatch):
     assert all(figures[name] > 0 for name in expected)
 
 
+def test_a_missed_target_that_its_floor_misses_too_says_so(monkeypatch, capsys):
+    """A Reach verdict names the floor's own figure when even a fake costing nothing would
+    miss the target, and only then."""
+    figures = {
+        "sync_describe_us": 10.0,
+        "mock_start_stop_us": 50.0,
+        "server_describe_us": 1200.0,
+        "loopback_floor_us": 1100.0,  # over 1000 us by itself
+        "moto_server_describe_us": 6000.0,  # 5.5x the floor: 5x was within reach
+        "moto_server_over_server": 6000 / 1200,
+        "wire_describe_us": 300.0,
+        "wire_floor_us": 250.0,  # 2.5x Stubber's time by itself
+        "stubber_describe_us": 100.0,
+        "wire_over_stubber": 3.0,
+    }
+    monkeypatch.setattr(bench, "run_json", lambda *args: figures)
+    monkeypatch.setattr(bench, "VERDICTS", [])
+    bench.print_reach(5)
+    rows = {line.split(" | ")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert rows["| DescribeCampaign over loopback HTTP to the fake's server"].endswith(
+        "| MISSED: the floor alone gives 1100.00 |"
+    )
+    assert rows["| the same, beside moto's server"].endswith("| met |")
+    assert rows["| DescribeCampaign with wire=True"].endswith(
+        "| MISSED: the floor alone gives 2.50 |"
+    )
+    figures["server_describe_us"] = 1500.0
+    figures["moto_server_over_server"] = 6000 / 1500  # 4x, where the floor gives 5.5x
+    bench.print_reach(5)
+    rows = {line.split(" | ")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert rows["| the same, beside moto's server"].endswith("| MISSED |")
+
+
 def test_the_page_is_the_output_of_a_full_run_of_the_harness():
     text = PAGE.read_text()
     assert text.startswith("# Benchmarks\n")
