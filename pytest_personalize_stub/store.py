@@ -7,6 +7,7 @@ import base64
 import binascii
 import bisect
 import itertools
+import weakref
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,8 +30,11 @@ class Attributes(dict[str, Any]):
     def __init__(self, attrs: dict[str, Any]) -> None:
         super().__init__(attrs)
         self.projections: dict[object, dict[str, Any]] | None = None
-        self.shelves: tuple[Shelf, ...] = ()
-        """The shelves its resource is on (see :class:`Store`)."""
+        self.shelves: tuple[weakref.ref[Shelf], ...] = ()
+        """The shelves its resource is on (see :class:`Store`), held weakly: a shelf holds
+        its resources, so a strong reference back would put every stored resource in a
+        reference cycle, and a finished test's account would wait for the garbage collector
+        instead of going with its last reference (the store holds its shelves)."""
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.projections = None
@@ -40,8 +44,9 @@ class Attributes(dict[str, Any]):
 
     def _restatus(self, old: Any, new: Any) -> None:
         if old != new:
-            for shelf in self.shelves:
-                if shelf._statuses is not None:
+            for held in self.shelves:
+                shelf = held()
+                if shelf is not None and shelf._statuses is not None:
                     shelf.restatus(old, new)
 
     def _changing(self) -> Any:
@@ -161,7 +166,7 @@ class Shelf:
     leaves a hole until holes make up half the shelf.
     """
 
-    __slots__ = ("_holes", "_items", "_seqs", "_statuses", "key")
+    __slots__ = ("__weakref__", "_holes", "_items", "_seqs", "_statuses", "key")
 
     def __init__(
         self, key: tuple[str, str, Hashable] | None = None, first: Resource | None = None
@@ -296,6 +301,8 @@ class Store:
         self._by_kind: dict[str, dict[str, Resource]] = {}
         self._names: dict[tuple[str, str], Resource] = {}
         self._shelves: dict[str, tuple[Shelf]] = {}
+        self._held_shelves: dict[str, tuple[weakref.ref[Shelf]]] = {}
+        """The weak reference to each kind's shelf, as its resources' attributes hold it."""
         self._by_value: dict[tuple[str, str, Hashable], Shelf] = {}
         self._seq = itertools.count(1)
 
@@ -310,19 +317,21 @@ class Store:
         if name is not None:
             self._names[(kind, name)] = resource
             resource.indexed_name = name
-        shelves = self._shelves.get(kind)
-        if shelves is None:
-            shelves = self._shelves[kind] = (Shelf(),)
-        shelves[0].put(resource)
-        resource.attrs.shelves = shelves
+        held = self._held_shelves.get(kind)
+        if held is None:
+            shelf = Shelf()
+            self._shelves[kind] = (shelf,)
+            held = self._held_shelves[kind] = (weakref.ref(shelf),)
+        self._shelves[kind][0].put(resource)
+        resource.attrs.shelves = held
         return resource
 
     def index(self, resource: Resource, values: Iterable[tuple[str, Hashable]]) -> None:
         """Shelve a stored resource by the values of the members it is indexed by (``values``:
         each member and its value now), off the shelves of the values it had before."""
         attrs, kind = resource.attrs, resource.kind
-        shelves = attrs.shelves
-        before = shelves[1:]
+        held = attrs.shelves
+        before = [shelf for shelf in map(weakref.ref.__call__, held[1:]) if shelf is not None]
         by_value = self._by_value
         after = []
         for member, value in values:
@@ -336,7 +345,7 @@ class Store:
         for shelf in before:
             if shelf not in after:
                 self._take(shelf, resource)
-        attrs.shelves = (shelves[0], *after) if after else self._shelves[kind]
+        attrs.shelves = (held[0], *map(weakref.ref, after)) if after else self._held_shelves[kind]
 
     def get(self, kind: str, arn: str) -> Resource | None:
         """The resource of that kind and ARN, if it exists."""
@@ -356,8 +365,10 @@ class Store:
         name = resource.indexed_name
         if name is not None and self._names.get((resource.kind, name)) is resource:
             del self._names[(resource.kind, name)]
-        for shelf in resource.attrs.shelves:
-            self._take(shelf, resource)
+        for held in resource.attrs.shelves:
+            shelf = held()
+            if shelf is not None:
+                self._take(shelf, resource)
         resource.attrs.shelves = ()
 
     def _take(self, shelf: Shelf, resource: Resource) -> None:

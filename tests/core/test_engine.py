@@ -145,3 +145,30 @@ def test_identifiers_are_drawn_from_every_letter_of_their_alphabet(alphabet):
     assert {len(identifier) for identifier in drawn} == {22}
     assert set("".join(drawn)) == set(alphabet)
     assert len(set(drawn)) == len(drawn)
+
+
+def test_a_finished_fakes_account_goes_with_its_last_reference_not_the_garbage_collector():
+    """Nothing in an account refers back in a cycle (a shelf holds its resources, their
+    attributes hold the shelves weakly; automatic training holds its account weakly), so a
+    whole campaign chain is freed the moment the fake is dropped, with the collector off."""
+    import gc
+    import weakref
+
+    from pytest_personalize_stub import mock_personalize
+
+    def deployed() -> tuple[weakref.ref[object], weakref.ref[object]]:
+        with mock_personalize() as stub:
+            stub.build.campaign()
+            shelf = stub.pipeline.account.store.shelf("campaign")
+            assert len(shelf) == 1
+            return weakref.ref(stub.pipeline.account), weakref.ref(shelf)
+
+    deployed()  # the first chain of a process compiles what every later one reuses
+    gc.collect()
+    gc.disable()
+    try:
+        account, shelf = deployed()
+        assert account() is None and shelf() is None
+        assert gc.collect() == 0  # nothing was left for the collector to find
+    finally:
+        gc.enable()

@@ -369,3 +369,28 @@ def test_a_settled_fake_is_freed_as_soon_as_nothing_refers_to_it():
         assert ended() is None
     finally:
         gc.enable()
+
+
+def test_a_tests_account_is_freed_at_its_teardown_without_the_garbage_collector(inner):
+    """The account of a test that used the fixtures is gone once the test is over, before
+    any collection: the report hook lets it go and no reference cycle holds it."""
+    inner.makepyfile(
+        """
+        import gc
+        import weakref
+
+        accounts = []
+
+        def test_deploys(personalize_stub, personalize_client):
+            gc.disable()
+            personalize_stub.build.campaign()
+            accounts.append(weakref.ref(personalize_stub.pipeline.account))
+
+        def test_the_account_is_gone():
+            try:
+                assert accounts[0]() is None
+            finally:
+                gc.enable()
+        """
+    )
+    run_inner(inner, "-p", "no:randomly").assert_outcomes(passed=2)

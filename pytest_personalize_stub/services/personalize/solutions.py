@@ -187,30 +187,45 @@ def schedule_automatic_training(account: Account, solution: Resource, start: flo
     The first run comes an hour after ``start`` unless a version was created meanwhile; then
     one run every ``rate(N days)``. A run trains only if the dataset group received
     interaction data (an import into its Interactions dataset, or events) since the last
-    training. The schedule runs in the background: ``settle()`` does not wait for it. It
-    holds its account weakly: the account's timeline holds the schedule, which never ends.
+    training. The schedule runs in the background: ``settle()`` does not wait for it.
     """
-    ticket = object()
-    extra = solution.extra(SolutionExtra)
-    extra.automatic_training = ticket
-    held = weakref.ref(account)
+    schedule = _AutomaticTraining(account, solution, start)
+    account.timeline.at(start + FIRST_AUTOMATIC_TRAINING, schedule.first, settles=False)
 
-    def run(at: float, first: bool) -> None:
-        owner = held()
-        if owner is None or solution.gone or extra.automatic_training is not ticket:
+
+class _AutomaticTraining:
+    """One solution's automatic training schedule. The account's timeline holds it, and it
+    holds its account weakly and nothing holds it back, so no reference cycle keeps a
+    finished test's account alive until the garbage collector finds it."""
+
+    def __init__(self, account: Account, solution: Resource, start: float) -> None:
+        self.ticket = object()
+        self.extra = solution.extra(SolutionExtra)
+        self.extra.automatic_training = self.ticket
+        self.held = weakref.ref(account)
+        self.solution = solution
+        self.start = start
+
+    def first(self, at: float) -> None:
+        """The first run, skipped when a version was trained since the schedule began."""
+        self._run(at, first=True)
+
+    def later(self, at: float) -> None:
+        """A run at the schedule's rate."""
+        self._run(at, first=False)
+
+    def _run(self, at: float, *, first: bool) -> None:
+        owner, solution, extra = self.held(), self.solution, self.extra
+        if owner is None or solution.gone or extra.automatic_training is not self.ticket:
             return
         last = extra.trained_at
-        skipped_first = first and last is not None and last >= start
+        skipped_first = first and last is not None and last >= self.start
         group = owner.store.get(DATASET_GROUP.kind, solution.attrs["datasetGroupArn"])
         data_at = group.extra(DatasetGroupExtra).interactions_at if group is not None else None
         new_data = data_at is not None and (last is None or data_at > last)
         if solution.status == "ACTIVE" and new_data and not skipped_first:
             start_version(owner, solution, at, mode="AUTOTRAIN", training_type="AUTOMATIC")
-        owner.timeline.at(
-            at + _training_interval(solution), lambda due: run(due, False), settles=False
-        )
-
-    account.timeline.at(start + FIRST_AUTOMATIC_TRAINING, lambda due: run(due, True), settles=False)
+        owner.timeline.at(at + _training_interval(solution), self.later, settles=False)
 
 
 def _training_interval(solution: Resource) -> float:
