@@ -546,7 +546,7 @@ def main() -> None:
             1 if quick else 3,
             POLLS // 10 if quick else POLLS,
         ),
-        lambda: print_suites(300 if quick else 1000, 1 if quick else 3),
+        lambda: print_suites(300 if quick else 1000, 1 if quick else 5),
         lambda: print_collection(4 if quick else 10),
         lambda: print_reach(1000 if quick else 5000),
     ]
