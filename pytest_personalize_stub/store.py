@@ -300,9 +300,10 @@ class Store:
     def __init__(self) -> None:
         self._by_kind: dict[str, dict[str, Resource]] = {}
         self._names: dict[tuple[str, str], Resource] = {}
-        self._shelves: dict[str, tuple[Shelf]] = {}
+        self._shelves: dict[str, Shelf] = {}
+        """Each kind's shelf (the store holds it; its resources' attributes hold it weakly)."""
         self._held_shelves: dict[str, tuple[weakref.ref[Shelf]]] = {}
-        """The weak reference to each kind's shelf, as its resources' attributes hold it."""
+        """Each kind's shelf as its resources' attributes hold it when on no value shelf."""
         self._by_value: dict[tuple[str, str, Hashable], Shelf] = {}
         self._seq = itertools.count(1)
 
@@ -317,13 +318,12 @@ class Store:
         if name is not None:
             self._names[(kind, name)] = resource
             resource.indexed_name = name
-        held = self._held_shelves.get(kind)
-        if held is None:
-            shelf = Shelf()
-            self._shelves[kind] = (shelf,)
-            held = self._held_shelves[kind] = (weakref.ref(shelf),)
-        self._shelves[kind][0].put(resource)
-        resource.attrs.shelves = held
+        shelf = self._shelves.get(kind)
+        if shelf is None:
+            shelf = self._shelves[kind] = Shelf()
+            self._held_shelves[kind] = (weakref.ref(shelf),)
+        shelf.put(resource)
+        resource.attrs.shelves = self._held_shelves[kind]
         return resource
 
     def index(self, resource: Resource, values: Iterable[tuple[str, Hashable]]) -> None:
@@ -392,8 +392,7 @@ class Store:
         """The shelf of a kind, or of the resources of a kind whose indexed ``member`` has
         that ``value`` (an empty one if none has)."""
         if member is None:
-            shelves = self._shelves.get(kind)
-            return shelves[0] if shelves is not None else _NO_SHELF
+            return self._shelves.get(kind, _NO_SHELF)
         return self._by_value.get((kind, member, value)) or _NO_SHELF
 
     def find(self, arn: str) -> Resource | None:

@@ -96,6 +96,22 @@ def test_the_generated_campaign_suite_deploys_in_every_test():
     assert run.wall > run.until_first > 0
 
 
+def test_the_suites_leave_hypothesis_plugin_out_of_every_run(monkeypatch):
+    """hypothesis's plugin imports hypothesis at each run's end, alike in every suite: the
+    suites' pytest processes run without it, and with the environment they are given."""
+    seen = []
+
+    def fake_run(command, **kwargs):
+        seen.append((command, kwargs["env"]))
+        Path(kwargs["cwd"], "timing.json").write_text('{"first": 1, "last": 2, "count": 2}')
+
+    monkeypatch.setattr(suites.subprocess, "run", fake_run)
+    suites.run_suite(suites.EMPTY.format(decorator="", tests="{tests}"), 2, 1, env={"A": "1"})
+    ((command, env),) = seen
+    assert command[command.index("no:hypothesispytest") - 1] == "-p"
+    assert env == {"A": "1"}
+
+
 def test_the_floor_suite_runs_its_plain_fixtures_without_the_fake():
     body = suites.FLOOR.format(decorator="", tests="{tests}")
     run = suites.run_suite(body, tests=2, repeats=1, options=("-p", "no:personalize_stub"))
