@@ -12,7 +12,6 @@ away at the end of the test's teardown by :func:`sweep`.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import os
 import sys
@@ -126,6 +125,8 @@ class Activation:
         self._remember_default_session()
         _current = self
         if self.stub.config.virtual_sleep:
+            import asyncio  # only here: importing it costs a suite that does not sleep ~15 ms
+
             self._patches += [
                 Patch(time, "sleep", lambda original: VirtualSleep(self.stub, original)),
                 Patch(asyncio, "sleep", lambda original: VirtualAsyncSleep(self.stub, original)),

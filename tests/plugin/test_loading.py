@@ -1,6 +1,7 @@
 """How pytest loads the plugin: Python's own loader loads its modules rather than pytest's
 assertion rewriting (which re-parses and re-compiles every module of a plugin's distribution
-where it cannot cache), while the user's tests are rewritten as before."""
+where it cannot cache), while the user's tests are rewritten as before; and what it imports
+when."""
 
 from __future__ import annotations
 
@@ -61,3 +62,35 @@ def test_a_run_takes_its_finder_away_when_it_ends(pytester: pytest.Pytester) -> 
     )
     result = pytester.run(sys.executable, str(script))
     result.stdout.fnmatch_lines(["during the run 1", "exit 0", "after the run 0"])
+
+
+def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytester) -> None:
+    """Loading the plugin imports none of botocore, boto3 or pydantic; a fake imports asyncio
+    only where ``virtual_sleep`` has it patch ``asyncio.sleep`` (a fresh process, so that no
+    earlier test has imported them)."""
+    script = pytester.makepyfile(
+        program="""
+        import sys
+
+        import pytest_personalize_stub.plugin
+
+        print("at load", [name for name in ("botocore", "boto3", "pydantic") if name in sys.modules])
+
+        from pytest_personalize_stub import mock_personalize
+
+        with mock_personalize():
+            print("fake without virtual sleep", "asyncio" in sys.modules)
+        with mock_personalize(virtual_sleep=True):
+            import asyncio
+
+            print("fake with virtual sleep", type(asyncio.sleep).__name__)
+        """
+    )
+    result = pytester.run(sys.executable, str(script))
+    result.stdout.fnmatch_lines(
+        [
+            "at load []",
+            "fake without virtual sleep False",
+            "fake with virtual sleep VirtualAsyncSleep",
+        ]
+    )
