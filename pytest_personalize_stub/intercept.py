@@ -339,12 +339,16 @@ WIRE_HANDLER = "pytest-personalize-stub-wire"
 
 
 def _answer_at_the_wire(client: BaseClient, respond: Callable[..., Any]) -> None:
-    """Have the fake answer this client's requests at ``before-send`` (registered once; ahead
-    of handlers on the generic event, such as moto's)."""
+    """Have the fake answer this client's requests at ``before-send``, ahead of handlers on
+    the generic event, such as moto's. A client that holds the handler already is left as it
+    is: botocore would inspect the handler's signature again (~19 us) only to find its id
+    taken. One whose handler was unregistered gets it back."""
     service_id = client._service_model.service_id.hyphenize()  # type: ignore[attr-defined]
-    client.meta.events.register_first(
-        f"before-send.{service_id}", respond, unique_id=f"{WIRE_HANDLER}-{service_id}"
-    )
+    unique_id = f"{WIRE_HANDLER}-{service_id}"
+    events = client.meta.events
+    if unique_id in getattr(getattr(events, "_emitter", events), "_unique_id_handlers", ()):
+        return
+    events.register_first(f"before-send.{service_id}", respond, unique_id=unique_id)
 
 
 def _exchanged(request: Any) -> Any:

@@ -49,6 +49,31 @@ def test_without_retries_the_throttling_reaches_the_code(personalize_stub):
 
 
 @pytest.mark.personalize_stub(wire=True)
+def test_a_client_gets_the_fakes_handler_once_and_back_if_it_was_removed(
+    personalize_stub, monkeypatch
+):
+    client = personalize_stub.client("personalize")
+    events = client.meta.events
+    registered = []
+    register_first = events.register_first
+
+    def counted(event_name, handler, unique_id=None, **kwargs):
+        registered.append(unique_id)
+        register_first(event_name, handler, unique_id=unique_id, **kwargs)
+
+    monkeypatch.setattr(events, "register_first", counted)
+    client.create_dataset_group(name="shop")
+    client.list_dataset_groups()
+    assert registered == ["pytest-personalize-stub-wire-personalize"]
+
+    events.unregister("before-send.personalize", unique_id=registered[0])
+    listed = client.list_dataset_groups()["datasetGroups"]
+
+    assert [group["name"] for group in listed] == ["shop"], "the fake answered, not the network"
+    assert len(registered) == 2
+
+
+@pytest.mark.personalize_stub(wire=True)
 def test_user_event_handlers_of_the_whole_stack_fire(personalize_stub):
     client = personalize_stub.client("personalize")
     seen = []
