@@ -289,16 +289,17 @@ def print_scale(block: int, rounds: int, processes: int, polls: int) -> None:
     )
 
 
-def print_suites(tests: int, repeats: int) -> None:
+def print_suites(tests: int, repeats: int, frozen_repeats: int) -> None:
     compile_plugin()
-    runs = suites(tests, repeats)
+    runs = suites(tests, repeats, frozen_repeats)
 
     def per_test_us(name: str, baseline: str) -> float:
         return (runs[name].per_test - runs[baseline].per_test) * 1e6
 
     print(
         f"## {SECTIONS['suites']}\n\n{tests:,} tests each, fresh processes, quickest of "
-        f"{repeats} interleaved rounds (each suite once a round); a campaign test makes its "
+        f"{repeats} interleaved rounds (each suite once a round; the three under freezegun, "
+        f"which judge no target, in the first {frozen_repeats}); a campaign test makes its "
         "chain with `personalize_stub.build.campaign()` and describes the campaign. The "
         "plugin's modules are byte-compiled first, as `pip install` leaves them (this "
         "machine sets `PYTHONDONTWRITEBYTECODE`, so a checkout has none); the fixtures suite "
@@ -546,7 +547,7 @@ def main() -> None:
             1 if quick else 3,
             POLLS // 10 if quick else POLLS,
         ),
-        lambda: print_suites(300 if quick else 1000, 1 if quick else 5),
+        lambda: print_suites(300 if quick else 1000, 1 if quick else 8, 1 if quick else 2),
         lambda: print_collection(4 if quick else 10),
         lambda: print_reach(1000 if quick else 5000),
     ]

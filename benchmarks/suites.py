@@ -180,27 +180,30 @@ def quickest(runs: list[Run]) -> Run:
     )
 
 
-def suites(tests: int, repeats: int) -> dict[str, Run]:
-    """Empty tests, tests with the fixtures, tests deploying a campaign; each also with
-    freezegun's ``freeze_time`` on every test, the way users freeze time; and the fixtures'
-    floor (:data:`FLOOR`). Each suite is run ``repeats`` times in interleaved rounds (every
-    suite once a round) and its quickest figures kept, so that a slow spell of the machine
-    does not fall on one suite's runs. The fixtures suite runs once more a round with the
-    plugin's modules lacking bytecode (:func:`without_bytecode`), "fixtures, no bytecode"."""
+def suites(tests: int, repeats: int, frozen_repeats: int) -> dict[str, Run]:
+    """Empty tests, tests with the fixtures, tests deploying a campaign; the fixtures' floor
+    (:data:`FLOOR`); and the fixtures suite with the plugin's modules lacking bytecode
+    (:func:`without_bytecode`), "fixtures, no bytecode". Each is run ``repeats`` times in
+    interleaved rounds (every suite once a round) and its quickest figures kept, so that a
+    slow spell of the machine does not fall on one suite's runs. The first ``frozen_repeats``
+    rounds also run the first three with freezegun's ``freeze_time`` on every test, the way
+    users freeze time (these judge no target and take several times as long)."""
     bodies = {"empty": EMPTY, "fixtures": FIXTURES, "campaign": CAMPAIGN}
-    texts = {}
-    for frozen in (False, True):
-        for name, body in bodies.items():
-            decorator = FROZEN if frozen else ""
-            text = body.format(decorator=decorator, tests="{tests}")
-            texts[f"{name} frozen" if frozen else name] = text
+    texts = {name: body.format(decorator="", tests="{tests}") for name, body in bodies.items()}
+    frozen = {
+        f"{name} frozen": body.format(decorator=FROZEN, tests="{tests}")
+        for name, body in bodies.items()
+    }
     texts["floor"] = FLOOR.format(decorator="", tests="{tests}")
-    rounds: dict[str, list[Run]] = {name: [] for name in [*texts, SOURCE_ONLY]}
+    rounds: dict[str, list[Run]] = {name: [] for name in [*texts, SOURCE_ONLY, *frozen]}
     with without_bytecode() as source_only:
-        for _ in range(repeats):
+        for number in range(repeats):
             for name, text in texts.items():
                 rounds[name].append(run_suite(text, tests, 1))
             rounds[SOURCE_ONLY].append(run_suite(texts["fixtures"], tests, 1, env=source_only))
+            if number < frozen_repeats:
+                for name, text in frozen.items():
+                    rounds[name].append(run_suite(text, tests, 1))
     return {name: quickest(runs) for name, runs in rounds.items()}
 
 
