@@ -125,7 +125,7 @@ class Activation:
         self._remember_default_session()
         _current = self
         if self.stub.config.virtual_sleep:
-            import asyncio  # only here: importing it costs a suite that does not sleep ~15 ms
+            import asyncio  # only here: it costs ~15 ms, which a suite that never sleeps skips
 
             self._patches += [
                 Patch(time, "sleep", lambda original: VirtualSleep(self.stub, original)),

@@ -5,6 +5,7 @@ when."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 
 import pytest
@@ -66,8 +67,9 @@ def test_a_run_takes_its_finder_away_when_it_ends(pytester: pytest.Pytester) -> 
 
 def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytester) -> None:
     """Loading the plugin imports none of botocore, boto3 or pydantic; a fake imports asyncio
-    only where ``virtual_sleep`` has it patch ``asyncio.sleep`` (a fresh process, so that no
-    earlier test has imported them)."""
+    only where ``virtual_sleep`` has it patch ``asyncio.sleep``, or where aiobotocore is
+    installed (the fake patches aiobotocore's client, and aiobotocore imports asyncio). In a
+    fresh process, so that no earlier test has imported them."""
     script = pytester.makepyfile(
         program="""
         import sys
@@ -79,7 +81,8 @@ def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytest
         from pytest_personalize_stub import mock_personalize
 
         with mock_personalize():
-            print("fake without virtual sleep", "asyncio" in sys.modules)
+            loaded = {name: name in sys.modules for name in ("asyncio", "aiobotocore")}
+            print("fake without virtual sleep", loaded)
         with mock_personalize(virtual_sleep=True):
             import asyncio
 
@@ -87,10 +90,12 @@ def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytest
         """
     )
     result = pytester.run(sys.executable, str(script))
+    async_installed = importlib.util.find_spec("aiobotocore") is not None
+    loaded = {"asyncio": async_installed, "aiobotocore": async_installed}
     result.stdout.fnmatch_lines(
         [
             "at load []",
-            "fake without virtual sleep False",
+            f"fake without virtual sleep {loaded}",
             "fake with virtual sleep VirtualAsyncSleep",
         ]
     )
