@@ -1,10 +1,14 @@
 """Engine pieces on their own: the timeline, processes and pagination tokens."""
 
+import gc
 import string
+import weakref
 
 import boto3
 import pytest
 
+from pytest_personalize_stub import mock_personalize
+from pytest_personalize_stub.account import Account
 from pytest_personalize_stub.lifecycle import Process, Timeline
 from pytest_personalize_stub.services.personalize.resources import DATASET_GROUP
 from pytest_personalize_stub.store import InvalidToken, Store, decode_token, paginate
@@ -115,7 +119,6 @@ def test_identifiers_are_the_same_from_test_to_test_and_unique_within_one():
     """Each fake draws its generated identifiers (ARN ids, tracking ids) from the same start,
     so a test sees the same ones at every run, whatever ran before; within one fake no two
     are alike."""
-    from pytest_personalize_stub import mock_personalize
 
     def trackers() -> list[tuple[str, str]]:
         with mock_personalize() as stub:
@@ -138,8 +141,6 @@ def test_identifiers_are_the_same_from_test_to_test_and_unique_within_one():
 
 @pytest.mark.parametrize("alphabet", ["0123456789abcdef", string.ascii_letters + string.digits])
 def test_identifiers_are_drawn_from_every_letter_of_their_alphabet(alphabet):
-    from pytest_personalize_stub.account import Account
-
     account = Account("us-east-1", "111122223333", {})
     drawn = [account.new_id(alphabet, 22) for _ in range(300)]
     assert {len(identifier) for identifier in drawn} == {22}
@@ -151,10 +152,6 @@ def test_a_finished_fakes_account_goes_with_its_last_reference_not_the_garbage_c
     """Nothing in an account refers back in a cycle (a shelf holds its resources, their
     attributes hold the shelves weakly; automatic training holds its account weakly), so a
     whole campaign chain is freed the moment the fake is dropped, with the collector off."""
-    import gc
-    import weakref
-
-    from pytest_personalize_stub import mock_personalize
 
     def deployed() -> tuple[weakref.ref[object], weakref.ref[object]]:
         with mock_personalize() as stub:
