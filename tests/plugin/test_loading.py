@@ -66,13 +66,30 @@ def test_a_run_takes_its_finder_away_when_it_ends(pytester: pytest.Pytester) -> 
 
 
 def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytester) -> None:
-    """Loading the plugin imports none of botocore, boto3 or pydantic; a fake imports asyncio
-    only where ``virtual_sleep`` has it patch ``asyncio.sleep``, or where aiobotocore is
-    installed (the fake patches aiobotocore's client, and aiobotocore imports asyncio). In a
-    fresh process, so that no earlier test has imported them."""
+    """Loading the plugin imports none of botocore, boto3 or pydantic; the fake's own modules
+    import asyncio only where ``virtual_sleep`` has it patch ``asyncio.sleep``, and aiobotocore
+    exactly where it is installed (the fake patches its client). In a fresh process, so that no
+    earlier test has imported them. Some dependencies import asyncio themselves (pydantic does
+    with typing_extensions 4.15), so the program watches each ``import`` statement of the
+    plugin's modules, whether or not the module is already loaded."""
     script = pytester.makepyfile(
         program="""
+        import builtins
         import sys
+
+        asked_by_the_plugin = []
+        plain_import = builtins.__import__
+
+
+        def watched_import(name, globals=None, locals=None, fromlist=(), level=0):
+            importer = (globals or {}).get("__name__", "")
+            package = name.partition(".")[0]
+            if importer.startswith("pytest_personalize_stub") and package in ("asyncio", "aiobotocore"):
+                asked_by_the_plugin.append(package)
+            return plain_import(name, globals, locals, fromlist, level)
+
+
+        builtins.__import__ = watched_import
 
         import pytest_personalize_stub.plugin
 
@@ -81,21 +98,19 @@ def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytest
         from pytest_personalize_stub import mock_personalize
 
         with mock_personalize():
-            loaded = {name: name in sys.modules for name in ("asyncio", "aiobotocore")}
-            print("fake without virtual sleep", loaded)
+            print("fake without virtual sleep", sorted(set(asked_by_the_plugin)))
         with mock_personalize(virtual_sleep=True):
             import asyncio
 
-            print("fake with virtual sleep", type(asyncio.sleep).__name__)
+            print("fake with virtual sleep", type(asyncio.sleep).__name__, sorted(set(asked_by_the_plugin)))
         """
     )
     result = pytester.run(sys.executable, str(script))
-    async_installed = importlib.util.find_spec("aiobotocore") is not None
-    loaded = {"asyncio": async_installed, "aiobotocore": async_installed}
+    aiobotocore = ["aiobotocore"] if importlib.util.find_spec("aiobotocore") else []
     result.stdout.fnmatch_lines(
         [
             "at load []",
-            f"fake without virtual sleep {loaded}",
-            "fake with virtual sleep VirtualAsyncSleep",
+            f"fake without virtual sleep {aiobotocore}",
+            f"fake with virtual sleep VirtualAsyncSleep {aiobotocore + ['asyncio']}",
         ]
     )
