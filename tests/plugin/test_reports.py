@@ -79,6 +79,23 @@ def test_the_section_also_follows_a_teardown_failure(inner):
     )
 
 
+def test_the_section_travels_with_a_report_from_an_xdist_worker(inner):
+    """The section is added as the report is logged, before the worker sends it on: the
+    controller's summary shows it."""
+    inner.makepyfile(
+        """
+        def test_deploys(personalize_client):
+            personalize_client.create_dataset_group(name="shop")
+            assert False
+        """
+    )
+    result = run_inner(inner, "-n", "1")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [SECTION, "1. <Call personalize.CreateDatasetGroup(name='shop') -> ok>"]
+    )
+
+
 def test_a_calls_repr_shows_its_parameters_shortened_and_its_outcome():
     schema = '{"type": "record", "fields": [' + ", ".join(["{}"] * 500) + "]}"
     call = Call("personalize", "CreateSchema", {"name": "events", "schema": schema})
