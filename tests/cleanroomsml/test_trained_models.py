@@ -19,6 +19,7 @@ import pytest
 from botocore.exceptions import ClientError
 from support.cleanroomsml_flows import (
     EXPORTS_ALLOWED,
+    IMAGE,
     MEMBERSHIP,
     OTHER_MEMBERSHIP,
     RECEIVER,
@@ -72,6 +73,30 @@ def model_params(arn, version=None):
     if version is not None:
         params["versionIdentifier"] = version
     return params
+
+
+def test_a_container_image_keeps_its_digest_from_run_to_run(personalize_stub, cleanroomsml_client):
+    """The digest a training run reports is the image's: the same image gives the same digest
+    at every run (the fake works it out once per image), another image another digest."""
+
+    def digest(image, name):
+        container = {"imageUri": image, "entrypoint": ["python", "train.py"]}
+        linked = association(
+            cleanroomsml_client,
+            algorithm(cleanroomsml_client, name=name, trainingContainerConfig=container),
+            name=name,
+        )
+        data = channel(cleanroomsml_client, linked, name=name)
+        personalize_stub.settle()
+        arn = train(cleanroomsml_client, linked, data, name=name)["trainedModelArn"]
+        personalize_stub.settle()
+        model = cleanroomsml_client.get_trained_model(**model_params(arn))
+        return model["trainingContainerImageDigest"]
+
+    other = "123456789012.dkr.ecr.us-east-1.amazonaws.com/other-model:latest"
+    first, again, different = digest(IMAGE, "a"), digest(IMAGE, "b"), digest(other, "c")
+    assert first == again and first.startswith("sha256:")
+    assert different != first and different.startswith("sha256:")
 
 
 @pytest.mark.personalize_stub(durations={"trained_model": 100})
