@@ -134,6 +134,36 @@ def test_moto_stopped_before_the_fake_stays_stopped(bare_aws_environment):
     assert "AWS_SECRET_ACCESS_KEY" not in os.environ
 
 
+@pytest.mark.parametrize("value", ["testing", "", "caf\u00e9", "bad\udcff"])
+def test_the_fake_reads_a_variable_as_os_environ_does(monkeypatch, value):
+    """The fake's own lookup (it skips the ``KeyError`` ``os.environ.get`` raises inside)
+    answers what ``os.environ.get`` answers: a value set, an empty one, one with letters or
+    bytes outside ASCII, and a variable removed again."""
+    from pytest_personalize_stub.activation import variable
+
+    monkeypatch.setenv("PERSONALIZE_STUB_PROBE", value)
+    assert variable("PERSONALIZE_STUB_PROBE") == os.environ.get("PERSONALIZE_STUB_PROBE") == value
+    monkeypatch.delenv("PERSONALIZE_STUB_PROBE")
+    assert variable("PERSONALIZE_STUB_PROBE") is os.environ.get("PERSONALIZE_STUB_PROBE") is None
+
+
+def test_the_fake_reads_an_environment_replaced_by_a_plain_mapping(monkeypatch):
+    """``os.environ`` replaced by a dict (``mock.patch("os.environ", {...})``): the fake
+    finds its variables there, sets its dummy ones in it and removes them again."""
+    from pytest_personalize_stub.controller import PersonalizeStub
+    from pytest_personalize_stub.intercept import activated
+
+    replaced = {"AWS_REGION": "eu-west-1"}
+    monkeypatch.setattr(os, "environ", replaced)
+    with activated(PersonalizeStub()):
+        assert replaced == {
+            "AWS_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+    assert replaced == {"AWS_REGION": "eu-west-1"}
+
+
 ORPHAN_THREAD = """
 import threading
 
