@@ -80,7 +80,7 @@ def no_limits() -> Any:
     from pytest_personalize_stub.controller import PersonalizeStub
     from pytest_personalize_stub.services.registry import QUOTA_KEYS
 
-    config = StubConfig.model_validate({"quotas": dict.fromkeys(QUOTA_KEYS, NO_LIMITS)})
+    config = StubConfig(quotas=dict.fromkeys(QUOTA_KEYS, NO_LIMITS))
     return PersonalizeStub(config, still_clock=True)
 
 

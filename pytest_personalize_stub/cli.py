@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .config import StubConfig, build_config
+from .config import build_config, default, description
 from .errors import UsageError
 from .services.registry import QUOTA_KEYS, RESOURCE_KINDS
 
@@ -34,17 +34,16 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=4566, help="port to listen on (4566; 0: any)")
-    fields = StubConfig.model_fields
     for name in SERVER_SETTINGS:
         flag = f"--{name.replace('_', '-')}"
-        description = fields[name].description
+        wanted = description(name)
         if name in ("durations", "quotas"):
             form = "KIND=SECONDS" if name == "durations" else "QUOTA=LIMIT"
             serve.add_argument(
-                flag, action="append", default=[], metavar=form, help=f"{description}, repeated"
+                flag, action="append", default=[], metavar=form, help=f"{wanted}, repeated"
             )
         else:
-            serve.add_argument(flag, help=f"{description} (default {fields[name].default})")
+            serve.add_argument(flag, help=f"{wanted} (default {default(name)})")
     serve.add_argument(
         "--virtual-time",
         action="store_true",

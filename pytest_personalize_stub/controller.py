@@ -48,7 +48,7 @@ class PersonalizeStub:
     """
 
     def __init__(self, config: StubConfig | None = None, *, still_clock: bool = False) -> None:
-        self.config = config or StubConfig.model_validate({})
+        self.config = config or StubConfig()
         """The test's settings: the ``personalize_stub`` marker over the ini options."""
         self.clock = Clock(still=still_clock)
         """The fake's time: ``clock.now()``, ``clock.advance(...)``; statuses move with it."""

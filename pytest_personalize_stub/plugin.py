@@ -1,7 +1,8 @@
 """pytest hooks and fixtures: thin wiring, no decisions.
 
-Only ``pytest`` is imported at plugin load; botocore, boto3 and pydantic load the first time
-a test asks for a fixture, so projects that do not use the plugin pay nothing for it.
+Only ``pytest`` is imported at plugin load; botocore and boto3 load the first time a test asks
+for a fixture (pydantic the first time there is configuration to check), so projects that do
+not use the plugin pay nothing for it.
 """
 
 from __future__ import annotations
@@ -257,8 +258,8 @@ class _Engine(NamedTuple):
 
 @functools.cache
 def _engine() -> _Engine:
-    """The fake's modules, imported the first time a test asks for a fixture (botocore and
-    pydantic load with them). Once: an import statement runs the import system each time,
+    """The fake's modules, imported the first time a test asks for a fixture (botocore loads
+    with them). Once: an import statement runs the import system each time,
     some microseconds, and the fixtures run at every test."""
     from .clients import fixture_client
     from .errors import UsageError

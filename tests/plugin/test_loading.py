@@ -114,3 +114,61 @@ def test_what_the_plugin_imports_waits_for_what_needs_it(pytester: pytest.Pytest
             f"fake with virtual sleep VirtualAsyncSleep {aiobotocore + ['asyncio']}",
         ]
     )
+
+
+def test_pydantic_loads_only_when_there_is_configuration_to_check(
+    pytester: pytest.Pytester,
+) -> None:
+    """A suite that configures nothing never imports pydantic: the fixtures' first tests, an
+    empty marker and ``mock_personalize()`` take the defaults as they are. The first value
+    given (here a marker's region) loads it and is checked, and a bad one is refused in the
+    plugin's words. In a fresh pytest process, so that no earlier test has imported it."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        import pytest
+        from pytest_personalize_stub import mock_personalize
+
+
+        def loaded():
+            return "pydantic" in sys.modules
+
+
+        def test_fixtures(personalize_stub, personalize_client):
+            assert personalize_client.meta.region_name == "us-east-1"
+            assert not loaded()
+
+
+        @pytest.mark.personalize_stub(wire=False, durations={})
+        def test_marker_with_defaults(personalize_stub):
+            assert not personalize_stub.config.wire
+            assert not loaded()
+
+
+        def test_mock_personalize():
+            with mock_personalize(region="us-east-1") as stub:
+                assert stub.config.account_id == "123456789012"
+            assert not loaded()
+
+
+        @pytest.mark.personalize_stub(region="eu-west-1", advance_per_call="2.5")
+        def test_marker_with_values(personalize_stub, personalize_client):
+            assert personalize_client.meta.region_name == "eu-west-1"
+            assert personalize_stub.config.advance_per_call == 2.5
+            assert loaded()
+
+
+        @pytest.mark.personalize_stub(wire=0)
+        def test_a_value_of_another_type_is_checked(personalize_stub):
+            assert personalize_stub.config.wire is False
+
+
+        @pytest.mark.personalize_stub(region="us-east")
+        def test_a_bad_value(personalize_stub):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=5, errors=1)
+    result.stdout.fnmatch_lines(["*region= must be an AWS region name such as us-east-1*"])
