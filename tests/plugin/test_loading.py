@@ -172,3 +172,44 @@ def test_pydantic_loads_only_when_there_is_configuration_to_check(
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=5, errors=1)
     result.stdout.fnmatch_lines(["*region= must be an AWS region name such as us-east-1*"])
+
+
+def test_fastavro_loads_with_the_first_schema_checked(pytester: pytest.Pytester) -> None:
+    """A test that creates no schema never imports fastavro (its import takes 15-20 ms): the
+    fixtures, a dataset group and its describe leave it unloaded. The first CreateSchema loads
+    it and checks the text with it, a bad one refused as before. In a fresh pytest process, so
+    that no earlier test has imported it."""
+    pytester.makepyfile(
+        """
+        import json
+        import sys
+
+        import pytest
+        from botocore.exceptions import ClientError
+
+
+        def loaded():
+            return "fastavro" in sys.modules
+
+
+        def test_no_schema(personalize_stub, personalize_client):
+            arn = personalize_client.create_dataset_group(name="shop")["datasetGroupArn"]
+            personalize_client.describe_dataset_group(datasetGroupArn=arn)
+            assert not loaded()
+
+
+        def test_a_schema(personalize_stub, personalize_client):
+            fields = [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
+                      {"name": "TIMESTAMP", "type": "long"}]
+            text = json.dumps({"type": "record", "name": "Interactions", "fields": fields,
+                               "namespace": "com.amazonaws.personalize.schema", "version": "1.0"})
+            personalize_client.create_schema(name="interactions", schema=text)
+            assert loaded()
+            bad = json.dumps({"type": "record", "name": "Interactions", "fields": [
+                {"name": "USER_ID", "type": "no-such-type"}]})
+            with pytest.raises(ClientError, match="Invalid schema"):
+                personalize_client.create_schema(name="bad", schema=bad)
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly", "-v")
+    result.assert_outcomes(passed=2)

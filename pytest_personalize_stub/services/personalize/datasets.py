@@ -8,8 +8,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import fastavro
-
 from ...account import Request
 from ...declarations import Body, Quota, ResourceType, Rule, in_use, invalid
 from ...operations import (
@@ -79,7 +77,12 @@ def _check_avro(text: str) -> tuple[Mapping[str, Any], ...]:
     """The fields of a schema text that is valid Avro (fastavro's parser checks the record's
     shape, its types and defaults; the naming and union rules it leaves open are checked
     here, as the Avro specification words them) and that Personalize accepts. Checked once
-    per text: a suite's schemas are a handful of texts, each created again and again."""
+    per text: a suite's schemas are a handful of texts, each created again and again.
+
+    fastavro is imported by the first schema checked: its import takes 15-20 ms, which a
+    test that creates no schema need not pay."""
+    import fastavro
+
     try:
         schema = json.loads(text)
     except ValueError:
