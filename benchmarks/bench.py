@@ -176,8 +176,8 @@ def print_calls(block: int, rounds: int, processes: int) -> None:
         for impl in comparisons:
             label = f"| {case.operation} | {case.family} | {mine:.1f} | {COMPARED[impl]} |"
             if impl not in impls:
-                target = TARGETS["describe_vs_moto"].text
-                print(f"{label} | | {target} | n/a: moto does not serve it |")
+                unserved = TARGETS["describe_vs_moto"].text
+                print(f"{label} | | {unserved} | n/a: moto does not serve it |")
                 continue
             theirs = figure(impls[impl])
             if impl == "floor":
@@ -506,6 +506,19 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+def _processor(cpuinfo: str = "/proc/cpuinfo") -> str:
+    """The processor's model name (ratios move with it: botocore's stack and the fake do not
+    speed up alike from one processor to another), from Linux's cpuinfo where it has one."""
+    try:
+        with open(cpuinfo) as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "an unnamed processor"
+
+
 def print_header(quick: bool) -> None:
     print("# Benchmarks\n")
     print(
@@ -513,8 +526,8 @@ def print_header(quick: bool) -> None:
         "`Stubber`, moto and the floor of a botocore client call. This page is the output of "
         f"one {'quick (rough)' if quick else 'full'} run of `python benchmarks/bench.py`, on "
         f"{datetime.date.today():%Y-%m-%d} with Python {platform.python_version()} on "
-        f"{os.cpu_count()} cpus ({platform.machine()}), {_versions()}, a machine whose "
-        "timings are noisy: other jobs run beside it.\n"
+        f"{os.cpu_count()} cpus ({platform.machine()}, {_processor()}), {_versions()}, a machine "
+        "whose timings are noisy: other jobs run beside it.\n"
     )
     print(
         "```bash\n"

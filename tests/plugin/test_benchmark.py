@@ -259,6 +259,18 @@ def test_a_missed_target_that_its_floor_misses_too_says_so(monkeypatch, capsys):
     assert rows["| the same, beside moto's server"].endswith("| MISSED |")
 
 
+def test_the_header_names_the_processor_the_figures_were_taken_on(monkeypatch, capsys, tmp_path):
+    """Ratios move from one processor to another, so the page says which one it ran on."""
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 9R14\n")
+    assert bench._processor(str(info)) == "AMD EPYC 9R14"
+    monkeypatch.setattr(bench.platform, "processor", lambda: "")
+    assert bench._processor(str(tmp_path / "absent")) == "an unnamed processor"
+    monkeypatch.setattr(bench, "_processor", lambda: "AMD EPYC 9R14")
+    bench.print_header(quick=False)
+    assert f"({bench.platform.machine()}, AMD EPYC 9R14), botocore " in capsys.readouterr().out
+
+
 def test_the_page_is_the_output_of_a_full_run_of_the_harness():
     text = PAGE.read_text()
     assert text.startswith("# Benchmarks\n")
