@@ -103,7 +103,9 @@ def test_the_suites_leave_hypothesis_plugin_out_of_every_run(monkeypatch):
 
     def fake_run(command, **kwargs):
         seen.append((command, kwargs["env"]))
-        Path(kwargs["cwd"], "timing.json").write_text('{"first": 1, "last": 2, "count": 2}')
+        Path(kwargs["cwd"], "timing.json").write_text(
+            '{"first": 1, "last": 2, "count": 2, "full_collections": 0, "full_collection_s": 0}'
+        )
 
     monkeypatch.setattr(suites.subprocess, "run", fake_run)
     suites.run_suite(suites.EMPTY.format(decorator="", tests="{tests}"), 2, 1, env={"A": "1"})
@@ -116,6 +118,53 @@ def test_the_floor_suite_runs_its_plain_fixtures_without_the_fake():
     body = suites.FLOOR.format(decorator="", tests="{tests}")
     run = suites.run_suite(body, tests=2, repeats=1, options=("-p", "no:personalize_stub"))
     assert run.wall > run.until_first > 0
+
+
+COLLECTING = """
+import gc
+
+
+@pytest.mark.parametrize("n", range({tests}))
+def test_case(n):
+    if n == {collects_at}:
+        gc.collect()
+"""
+
+
+def test_a_run_counts_the_full_collections_after_its_first_test_only():
+    """A full collection in the first test is start-up, as the first test's imports are; one
+    in a later test is counted, with its time per test after the first."""
+    later = suites.run_suite(COLLECTING.format(tests="{tests}", collects_at=1), 3, 1)
+    assert later.full_collections >= 1 and 0 < later.collecting_per_test < later.per_test
+    first = suites.run_suite(COLLECTING.format(tests="{tests}", collects_at=0), 3, 1)
+    assert first.full_collections == 0 and first.collecting_per_test == 0
+
+
+def test_the_check_and_the_hook_are_judged_less_the_full_collections(monkeypatch, capsys):
+    """A full collection that falls after the first test in one variant's runs and inside
+    it in another's is no cost of the check."""
+
+    def runs(per_test_us, collecting_us):
+        return [
+            suites.Run(1.0, (us + index) / 1e6, 0.1, 1 if collecting_us else 0, collecting_us / 1e6)
+            for index, us in enumerate([per_test_us] * 4)
+        ]
+
+    measured = {
+        "fixtures": runs(500, 40),
+        "check off": runs(460, 0),
+        "check off, no report hook": runs(455, 0),
+    }
+    monkeypatch.setattr(bench, "strictness", lambda tests, repeats: measured)
+    monkeypatch.setattr(bench, "VERDICTS", [])
+    bench.print_strictness(2, 4)
+    rows = {line.split(" | ")[0]: line for line in capsys.readouterr().out.splitlines()}
+    check = rows[
+        "| what the unused-rule check at teardown (`assert_all_failures_fired`) adds to a passing test"
+    ]
+    assert check.split(" | ")[1] == "0 us" and check.endswith("| met |")
+    hook = rows["| what the report hook (`personalize-stub calls`) adds to a passing test"]
+    assert hook.split(" | ")[1] == "5 us" and hook.endswith("| MISSED |")
 
 
 STRICTNESS = """
