@@ -162,10 +162,10 @@ class Run:
 
     A full collection walks every object the process holds; where boto3 is loaded it takes
     some 40 ms, 40 us of a 1,000-test run's figure per test. Python runs one when the
-    objects that survived two younger collections since the last reach a quarter of those
-    that had: so whether one falls after the first test depends on what was allocated before
-    it (a suite that imports one module more at its first test can have it there, inside the
-    first test, instead), not on what the tests after it do.
+    objects that outlived the younger collections since the last full one reach a quarter of
+    those that outlived it: so whether one falls after the first test depends largely on what
+    was allocated before it (a suite that imports one module more at its first test can have
+    it there, inside the first test, instead).
     """
 
     wall: float
