@@ -41,8 +41,6 @@ gc.callbacks.append(timed_full_collections)
 
 def pytest_runtest_logfinish(nodeid, location):
     finished.append(time.perf_counter())
-    if len(finished) == 1:
-        full["count"], full["seconds"] = 0, 0.0
 
 
 def pytest_sessionfinish(session):
@@ -59,9 +57,7 @@ def pytest_sessionfinish(session):
         )
 """
 """Records when the first and the last test finished, so process start-up does not count,
-and the full (generation 2) garbage collections in between: one takes some 40 ms in a
-process that has loaded boto3, and whether one falls between the first and the last test
-depends on what the process allocated before (see :class:`Run`)."""
+and the full garbage collections in between (see :class:`Run`)."""
 
 HEADER = """
 import pytest
