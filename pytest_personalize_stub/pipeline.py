@@ -174,7 +174,7 @@ class Pipeline:
         """Record and answer a call; ``client_side``: the caller's client validates as botocore
         does; ``raised``: the exception a service error reaches the caller as."""
         __tracebackhide__ = True
-        plan = _plans.get((service, operation)) or _plan(service, operation)
+        plan = _plans.get((service, operation)) or plan_for(service, operation)
         key = flat_key(params)
         recorded = params
         if key is not None:
@@ -214,13 +214,13 @@ class Pipeline:
     def check_client_side(self, service: str, operation: str, params: dict[str, Any]) -> None:
         """botocore's own ``ParamValidationError`` for what botocore checks before sending."""
         __tracebackhide__ = True
-        _plan(service, operation).check_client_side(params, flat_key(params))
+        plan_for(service, operation).check_client_side(params, flat_key(params))
 
     def answer(self, service: str, operation: str, params: dict[str, Any]) -> Body:
         """The service's answer to a call botocore would send: move the clock by
         ``advance_per_call``, catch the account up, inject, check, handle, shape. Raises the
         service's error as ``ServiceError``."""
-        plan = _plan(service, operation)
+        plan = plan_for(service, operation)
         answer: Body = plan.copy(self._answer(plan, params, flat_key(params)))
         answer["ResponseMetadata"] = response_metadata()
         return answer
@@ -341,13 +341,12 @@ class _Plan:
         if key is not None and key in self.client_passed:
             return
         alike = self.alike_key(params)
-        if alike is not None and alike in self.client_alike_passed:
-            return
-        validate_client_side(params, self.model)
-        if key is not None:
+        if alike is None or alike not in self.client_alike_passed:
+            validate_client_side(params, self.model)
+            if alike is not None:
+                remember(self.client_alike_passed, alike)
+        if key is not None:  # passed, if only as alike: its next call skips the alike key too
             remember(self.client_passed, key)
-        if alike is not None:
-            remember(self.client_alike_passed, alike)
 
     def check_service_side(self, params: dict[str, Any], key: Hashable | None) -> None:
         """The service's validation error for what breaks the input shape's constraints."""
@@ -364,7 +363,8 @@ class _Plan:
 _plans: dict[tuple[str, str], _Plan] = {}
 
 
-def _plan(service: str, operation: str) -> _Plan:
+def plan_for(service: str, operation: str) -> _Plan:
+    """How the operation is served (worked out on its first call, then kept)."""
     plan = _plans.get((service, operation))
     if plan is None:
         plan = _plans[(service, operation)] = _Plan(service, operation)

@@ -11,6 +11,7 @@ number or timestamp text changes the key.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from support.conformance import model_operations
 from support.fuzzing import cases
 
+from pytest_personalize_stub import pipeline
 from pytest_personalize_stub.clients import service_model
 from pytest_personalize_stub.validation import SAFE_EPOCHS, alike_key_for, epoch_seconds
 
@@ -107,3 +109,26 @@ def test_an_epoch_number_reads_as_botocore_reads_it(moment):
     """The fake reads an epoch number of 1970-2100 without botocore's local-zone lookups: to
     the same instant, to the microsecond, as botocore's own reading."""
     assert epoch_seconds(moment) == parse_to_aware_datetime(moment).timestamp()
+
+
+def test_parameters_that_passed_as_alike_are_known_as_they_are_from_then_on(
+    personalize_stub, personalize_client, monkeypatch
+):
+    """A describe of each test's own ARN passes because an ARN alike passed before; from then
+    on its next call neither runs botocore's validator nor works out the alike key again."""
+    plan = pipeline.plan_for("personalize", "DescribeSchema")
+    keyed, validated = [], []
+    alike_key, validate = plan.alike_key, pipeline.validate_client_side
+    monkeypatch.setattr(plan, "alike_key", lambda params: keyed.append(params) or alike_key(params))
+    monkeypatch.setattr(
+        pipeline,
+        "validate_client_side",
+        lambda params, model: validated.append(params) or validate(params, model),
+    )
+    first = f"arn:aws:personalize:us-east-1:123456789012:schema/alike-{uuid.uuid4().hex}"
+    second = first[:-1] + ("1" if first.endswith("0") else "0")  # the same length
+    for arn in (first, second, second, second):
+        with pytest.raises(personalize_client.exceptions.ResourceNotFoundException):
+            personalize_client.describe_schema(schemaArn=arn)
+    assert validated == [{"schemaArn": first}]
+    assert keyed == [{"schemaArn": first}, {"schemaArn": second}]
