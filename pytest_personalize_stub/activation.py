@@ -19,7 +19,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, SupportsIndex
+from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex
 
 from .clock import sleep_seconds
 from .errors import UsageError
@@ -101,6 +101,10 @@ class VirtualAsyncSleep:
 class Activation:
     """One fake made active: the patches, variables and sessions it changed, to undo exactly."""
 
+    threads_orphaned: ClassVar[bool] = False
+    """Whether any fake ever left a thread behind: until one has, a call need not be
+    checked with :func:`check_thread` (a lookup per call saved)."""
+
     def __init__(self, stub: PersonalizeStub, owner: str, patches: Iterable[Patch]) -> None:
         self.stub = stub
         self.owner = owner
@@ -144,11 +148,10 @@ class Activation:
             patch.undo()
         remove_variables(self._variables)
         self._restore_default_session()
-        global _orphaned
         for thread in threading.enumerate():
             if thread not in self._threads:
                 _orphans[thread] = self.owner
-                _orphaned = True
+                Activation.threads_orphaned = True
         self._threads = set()
         _residue.append((self._patches, self._variables))
 
@@ -212,8 +215,6 @@ _residue: list[tuple[list[Patch], dict[str, str]]] = []
 """What ended fakes installed (their patches, the variables they set), until :func:`sweep`."""
 _orphans: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 """Threads still alive when the fake of their test ended, with that fake's owner."""
-_orphaned = False
-"""Whether any thread was ever left behind (each call skips the lookup until one is)."""
 
 
 def current() -> Activation | None:
@@ -222,9 +223,8 @@ def current() -> Activation | None:
 
 
 def check_thread(activation: Activation) -> None:
-    """Refuse a call from a thread that a fake other than ``activation`` left behind."""
-    if not _orphaned:
-        return
+    """Refuse a call from a thread that a fake other than ``activation`` left behind (only
+    needed once :attr:`Activation.threads_orphaned`)."""
     thread = threading.current_thread()
     owner = _orphans.get(thread)
     if owner is not None:

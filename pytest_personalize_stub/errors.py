@@ -123,17 +123,13 @@ def http_status(service_model: ServiceModel, code: str) -> int:
     return COMMON_ERROR_STATUS.get(code, 400)
 
 
-def next_request() -> int:
-    """The number of a fresh request id."""
-    return next(_request_ids)
-
-
 def response_metadata(status: int = 200, *, number: int | None = None) -> dict[str, Any]:
     """`ResponseMetadata` as botocore builds it from an HTTP answer, with the request id of
-    ``number`` (a fresh one unless given)."""
-    request_id = "00000000-0000-4000-8000-%012x" % (
-        next(_request_ids) if number is None else number
-    )
+    ``number`` (a fresh one of :data:`request_numbers` unless given). The id is UUID-shaped,
+    its last group the number in decimal digits: as unique as hex, and cheaper to write."""
+    request_id = "00000000-0000-4000-8000-" + str(
+        next(request_numbers) if number is None else number
+    ).zfill(12)
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,
@@ -161,4 +157,5 @@ def client_error(client: BaseClient, operation_name: str, error: ServiceError) -
 
 
 _status_cache: dict[tuple[str, str], int] = {}
-_request_ids = itertools.count(1)
+request_numbers = itertools.count(1)
+"""The numbers of the request ids the fake hands out, one per answer or error."""

@@ -88,12 +88,13 @@ class Faults:
     """The failure rules of one test, looked up by service and operation."""
 
     def __init__(self) -> None:
-        self._rules: dict[tuple[str, str], list[FailureRule]] = {}
+        self.rules: dict[tuple[str, str], list[FailureRule]] = {}
+        """The rules by ``(service, operation)``, earlier ones first (empty: no call fails)."""
         self._added: list[FailureRule] = []
 
     def add(self, rule: FailureRule) -> None:
         """Add a rule; earlier rules are tried first."""
-        self._rules.setdefault((rule.service, rule.operation), []).append(rule)
+        self.rules.setdefault((rule.service, rule.operation), []).append(rule)
         self._added.append(rule)
 
     def unfired(self) -> list[FailureRule]:
@@ -102,9 +103,9 @@ class Faults:
 
     def take(self, service: str, operation: str, params: Mapping[str, Any]) -> FailureRule | None:
         """The first rule that makes this call fail, if any."""
-        if not self._rules:
+        if not self.rules:
             return None
-        for rule in self._rules.get((service, operation), ()):
+        for rule in self.rules.get((service, operation), ()):
             if rule.matches(params):
                 return rule
         return None

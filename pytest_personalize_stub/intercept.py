@@ -42,6 +42,7 @@ from . import clients
 from .activation import Activation, Patch, check_thread, current
 from .controller import PersonalizeStub
 from .errors import ServiceError, client_error
+from .pipeline import plan_for
 from .services import SERVICE_NAMES
 from .validation import validates_client_side
 
@@ -54,6 +55,10 @@ class NetworkRefused(RuntimeError):
     Not a botocore ``HTTPClientError``: botocore does not retry it, and it is raised before any
     socket opens.
     """
+
+
+_NO_CACHE: Any = object()
+"""A lookup cache no emitter holds."""
 
 
 class _Route:
@@ -72,8 +77,9 @@ class _Route:
         "lookups",
         "model",
         "operation",
+        "plan",
         "provide_params",
-        "quiet_now",
+        "quiet_under",
         "service_name",
     )
 
@@ -97,28 +103,34 @@ class _Route:
         """The client's event emitter (botocore's aliaser)."""
         self.inner_events: Any = getattr(self.events, "_emitter", None)
         """The emitter it wraps, whose handlers the client runs."""
-        self.lookups: object = None
-        self.quiet_now = False
+        self.lookups: object = _NO_CACHE
+        self.quiet_under: object = _NO_CACHE
+        """The emitter's lookup cache while the events are quiet (see :meth:`quiet`)."""
+        self.plan = plan_for(self.service_name, operation_name)
+        """How the pipeline serves the operation."""
 
     def quiet(self) -> bool:
         """Whether emitting this call's three events could change nothing the caller sees:
         every handler they would run is one of botocore's own that is inert for this
         operation (:data:`INERT_HANDLERS`). Worked out again whenever a handler is registered
-        or unregistered on the client: botocore then replaces its emitter's lookup cache."""
-        inner = self.inner_events
-        lookups = getattr(inner, "_lookup_cache", None)
+        or unregistered on the client: botocore then replaces its emitter's lookup cache.
+        While the answer is yes, :attr:`quiet_under` is that cache, so a transport can see
+        it still holds without a call."""
+        lookups = getattr(self.inner_events, "_lookup_cache", None)
         if lookups is self.lookups:
-            return self.quiet_now
+            return self.quiet_under is lookups
         alias = getattr(self.events, "_alias_event_name", None)
         if not isinstance(lookups, dict) or alias is None:
             return False
-        self.quiet_now = all(
+        inner = self.inner_events
+        quiet = all(
             _inert(handler, self.model)
             for name in (self.provide_params, self.before_build, self.before_call)
             for handler in inner._handlers.prefix_search(alias(name))
         )
         self.lookups = lookups
-        return self.quiet_now
+        self.quiet_under = lookups if quiet else _NO_CACHE
+        return quiet
 
     def raised(self, error: ServiceError) -> BaseException:
         """A service error as this client raises it."""
@@ -226,19 +238,6 @@ def _steps(
     return response
 
 
-def _straight(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
-    """A call whose events are quiet, served with no event emitted (the same for sync and
-    async clients: nothing is awaited)."""
-    __tracebackhide__ = True
-    return stub.pipeline.serve(
-        route.service_name,
-        route.operation,
-        api_params,
-        client_side=route.client_side,
-        raised=route.raised,
-    )
-
-
 def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> Any:
     """Answer one call of a faked service made by a botocore client, its events emitted."""
     __tracebackhide__ = True
@@ -288,7 +287,8 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
         route = _route(client, operation_name)
         if route is None:
             return original(client, operation_name, api_params)
-        check_thread(activation)
+        if activation.threads_orphaned:
+            check_thread(activation)
         stub = activation.stub
         if stub.config.wire:
             _answer_at_the_wire(client, _respond)
@@ -297,8 +297,9 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
                 return original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        if route.quiet():  # no handler of its events could change the outcome
-            return _straight(stub, route, api_params)
+        events_quiet = getattr(route.inner_events, "_lookup_cache", None) is route.quiet_under
+        if events_quiet or route.quiet():  # no handler of its events could change the outcome
+            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.raised)
         return serve(stub, route, api_params)
 
     return _make_api_call
@@ -315,7 +316,8 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
         route = _route(client, operation_name)
         if route is None:
             return await original(client, operation_name, api_params)
-        check_thread(activation)
+        if activation.threads_orphaned:
+            check_thread(activation)
         stub = activation.stub
         if stub.config.wire:
             _answer_at_the_wire(client, _respond_async)
@@ -324,8 +326,9 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
                 return await original(client, operation_name, api_params)
             finally:
                 _wire_call.reset(token)
-        if route.quiet():  # nothing to await: served as a synchronous client's call is
-            return _straight(stub, route, api_params)
+        events_quiet = getattr(route.inner_events, "_lookup_cache", None) is route.quiet_under
+        if events_quiet or route.quiet():  # nothing to await: served as a sync call is
+            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.raised)
         return await serve_async(stub, route, api_params)
 
     return _make_api_call

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,6 +76,9 @@ class Timeline:
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, Action, int | None]] = []
+        self.next_at = math.inf
+        """When the earliest change is due (infinity when none is): a caller that reads the
+        clock before ``next_at`` has nothing to apply and need not call :meth:`run_until`."""
         self._settling: list[float] = []
         self._order = itertools.count()
         self._making: int | None = None
@@ -87,7 +91,9 @@ class Timeline:
         """Run ``action(due)`` once the clock reaches ``due``."""
         making = self._making
         generation = (0 if making is None else making + 1) if settles else None
-        heapq.heappush(self._heap, (due, next(self._order), action, generation))
+        heap = self._heap
+        heapq.heappush(heap, (due, next(self._order), action, generation))
+        self.next_at = heap[0][0]
         if settles:
             heapq.heappush(self._settling, due)
 
@@ -109,6 +115,7 @@ class Timeline:
                 action(due)
         finally:
             self._making = None
+            self.next_at = heap[0][0] if heap else math.inf
         return applied
 
     def next_due(self) -> float | None:

@@ -60,8 +60,10 @@ def describe(rtype: ResourceType, out: str | None = None) -> Served:
     """Describe/Get: the resource named by ``rtype.key``, under the member ``out`` if given;
     at the top level (``out=None``) the answer also carries the resource's tags."""
 
+    key = rtype.key
+
     def handler(request: Request) -> Body:
-        resource = request.find(rtype, request.params[rtype.key])
+        resource = request.find(rtype, request.params[key])
         if out is not None:
             return {out: resource.attrs}
         return {**resource.attrs, "tags": resource.tags}

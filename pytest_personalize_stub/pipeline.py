@@ -25,7 +25,7 @@ from .errors import (
     ServiceError,
     ValidationProblem,
     add_notes,
-    next_request,
+    request_numbers,
     response_metadata,
     validation_message,
 )
@@ -81,11 +81,6 @@ class Call:
     @response.setter
     def response(self, answer: dict[str, Any] | None) -> None:
         self._kept, self._copy = answer, None
-
-    def keep(self, kept: Body, copy: Callable[[Any], Any], request: int) -> None:
-        """Record the answer compactly: the projection ``kept``, copied by ``copy`` for the
-        code (and for each read of ``response``), and its request number."""
-        self._kept, self._copy, self._request = kept, copy, request
 
     @property
     def outcome(self) -> str:
@@ -164,17 +159,15 @@ class Pipeline:
 
     def serve(
         self,
-        service: str,
-        operation: str,
+        plan: Plan,
         params: dict[str, Any],
-        *,
         client_side: bool,
         raised: Callable[[ServiceError], BaseException],
     ) -> Body:
-        """Record and answer a call; ``client_side``: the caller's client validates as botocore
-        does; ``raised``: the exception a service error reaches the caller as."""
+        """Record and answer a call of the operation ``plan`` serves (see :func:`plan_for`);
+        ``client_side``: the caller's client validates as botocore does; ``raised``: the
+        exception a service error reaches the caller as."""
         __tracebackhide__ = True
-        plan = _plans.get((service, operation)) or plan_for(service, operation)
         key = flat_key(params)
         recorded = params
         if key is not None:
@@ -182,7 +175,7 @@ class Pipeline:
                 recorded = plan.last_params
             else:
                 plan.last_key, plan.last_params = key, params
-        call = Call(service, operation, recorded)
+        call = Call(plan.service, plan.operation, recorded)
         self.calls.append(call)
         try:
             if client_side and (key is None or key not in plan.client_passed):
@@ -198,8 +191,8 @@ class Pipeline:
             kept = last
         else:
             plan.last_kept = kept
-        request = next_request()
-        call.keep(kept, plan.copy, request)
+        request = next(request_numbers)
+        call._kept, call._copy, call._request = kept, plan.copy, request  # kept compactly
         answer: Body = plan.copy(kept)
         answer["ResponseMetadata"] = response_metadata(number=request)
         return answer
@@ -225,16 +218,21 @@ class Pipeline:
         answer["ResponseMetadata"] = response_metadata()
         return answer
 
-    def _answer(self, plan: _Plan, params: dict[str, Any], key: Hashable | None) -> Body:
+    def _answer(self, plan: Plan, params: dict[str, Any], key: Hashable | None) -> Body:
         """The answer's projection, which may share members with stored resources (the
         caller gets ``plan.copy`` of it)."""
-        with self.lock:
+        lock = self.lock
+        lock.acquire()  # not ``with``: that costs twice as much on every call
+        try:
             if self.advance_per_call:
                 self.clock.advance(self.advance_per_call)
             now = self.clock.time()
             account = self.account
-            account.timeline.run_until(now)
-            rule = self.faults.take(plan.service, plan.operation, params)
+            timeline = account.timeline
+            if now >= timeline.next_at:
+                timeline.run_until(now)
+            faults = self.faults
+            rule = faults.take(plan.service, plan.operation, params) if faults.rules else None
             if rule is not None and rule.error is not None:
                 rule.use()
                 raise ServiceError(rule.error, rule.error_message)
@@ -266,6 +264,8 @@ class Pipeline:
             if rule is not None and injected is not None and injected.applied:
                 rule.use()
             kept: Body = plan.project(body)
+        finally:
+            lock.release()
         return kept
 
 
@@ -283,7 +283,7 @@ def _same(last: Body, kept: Body) -> bool:
 _ABSENT = object()
 
 
-class _Plan:
+class Plan:
     """How one operation is served, worked out once: handler, checks, output projection."""
 
     __slots__ = (
@@ -360,12 +360,12 @@ class _Plan:
             remember(self.passed, key)
 
 
-_plans: dict[tuple[str, str], _Plan] = {}
+_plans: dict[tuple[str, str], Plan] = {}
 
 
-def plan_for(service: str, operation: str) -> _Plan:
+def plan_for(service: str, operation: str) -> Plan:
     """How the operation is served (worked out on its first call, then kept)."""
     plan = _plans.get((service, operation))
     if plan is None:
-        plan = _plans[(service, operation)] = _Plan(service, operation)
+        plan = _plans[(service, operation)] = Plan(service, operation)
     return plan

@@ -298,7 +298,9 @@ class Store:
     and, for the members its resources are indexed by, on one shelf per value."""
 
     def __init__(self) -> None:
-        self._by_kind: dict[str, dict[str, Resource]] = {}
+        self.by_kind: dict[str, dict[str, Resource]] = {}
+        """Each kind's resources by ARN: read it (a lookup without a call, for the hottest
+        path); :meth:`add` and :meth:`remove` change it."""
         self._names: dict[tuple[str, str], Resource] = {}
         self._shelves: dict[str, Shelf] = {}
         """Each kind's shelf (the store holds it; its resources' attributes hold it weakly)."""
@@ -311,9 +313,9 @@ class Store:
         """Store a new resource, with a copy of ``attrs`` (change ``resource.attrs`` from then
         on); ``name`` also indexes it by name within its kind."""
         resource = Resource(kind, arn, attrs, next(self._seq))
-        of_kind = self._by_kind.get(kind)
+        of_kind = self.by_kind.get(kind)
         if of_kind is None:
-            of_kind = self._by_kind[kind] = {}
+            of_kind = self.by_kind[kind] = {}
         of_kind[arn] = resource
         if name is not None:
             self._names[(kind, name)] = resource
@@ -349,7 +351,7 @@ class Store:
 
     def get(self, kind: str, arn: str) -> Resource | None:
         """The resource of that kind and ARN, if it exists."""
-        resources = self._by_kind.get(kind)
+        resources = self.by_kind.get(kind)
         return None if resources is None else resources.get(arn)
 
     def by_name(self, kind: str, name: str) -> Resource | None:
@@ -361,7 +363,7 @@ class Store:
         if resource.gone:
             return
         resource.gone = True
-        self._by_kind.get(resource.kind, {}).pop(resource.arn, None)
+        self.by_kind.get(resource.kind, {}).pop(resource.arn, None)
         name = resource.indexed_name
         if name is not None and self._names.get((resource.kind, name)) is resource:
             del self._names[(resource.kind, name)]
@@ -378,15 +380,15 @@ class Store:
 
     def all(self, kind: str) -> Collection[Resource]:
         """Every resource of a kind, oldest first."""
-        return self._by_kind.get(kind, {}).values()
+        return self.by_kind.get(kind, {}).values()
 
     def kinds(self) -> list[str]:
         """The kinds it has held resources of."""
-        return list(self._by_kind)
+        return list(self.by_kind)
 
     def newest_first(self, kind: str) -> Iterator[Resource]:
         """Every resource of a kind, newest first."""
-        return reversed(self._by_kind.get(kind, {}).values())
+        return reversed(self.by_kind.get(kind, {}).values())
 
     def shelf(self, kind: str, member: str | None = None, value: Hashable = None) -> Shelf:
         """The shelf of a kind, or of the resources of a kind whose indexed ``member`` has
@@ -397,7 +399,7 @@ class Store:
 
     def find(self, arn: str) -> Resource | None:
         """The resource with this ARN, whatever its kind."""
-        for resources in self._by_kind.values():
+        for resources in self.by_kind.values():
             found = resources.get(arn)
             if found is not None:
                 return found

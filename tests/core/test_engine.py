@@ -1,6 +1,7 @@
 """Engine pieces on their own: the timeline, processes and pagination tokens."""
 
 import gc
+import math
 import string
 import weakref
 
@@ -26,6 +27,37 @@ def test_timeline_applies_changes_in_time_order_including_ones_they_schedule():
     timeline.run_until(30)
     assert seen[-1] == ("b", 30)
     assert timeline.next_due() is None
+
+
+def test_next_at_is_when_the_earliest_change_is_due_whatever_changed_the_timeline():
+    """A call skips ``run_until`` while the clock reads before ``next_at``, so it must be the
+    earliest change due after every schedule and every run, and infinity when none is."""
+    timeline = Timeline()
+    assert timeline.next_at == math.inf
+    timeline.at(30, lambda at: None)
+    timeline.at(50, lambda at: None, settles=False)
+    assert timeline.next_at == 30
+    timeline.at(10, lambda at: timeline.at(20, lambda t: None))  # schedules an earlier one
+    assert timeline.next_at == 10
+    timeline.run_until(15)
+    assert timeline.next_at == 20
+    timeline.run_until(40)
+    assert timeline.next_at == 50
+    timeline.run_until(50)
+    assert timeline.next_at == math.inf
+
+
+def test_a_change_that_raises_leaves_next_at_on_the_next_change():
+    timeline = Timeline()
+
+    def broken(at):
+        raise RuntimeError("a broken change")
+
+    timeline.at(10, broken)
+    timeline.at(20, lambda at: None)
+    with pytest.raises(RuntimeError, match="a broken change"):
+        timeline.run_until(30)
+    assert timeline.next_at == 20
 
 
 def test_background_changes_do_not_hold_settle_but_happen_when_time_passes(personalize_stub):
