@@ -101,6 +101,9 @@ class VirtualAsyncSleep:
 class Activation:
     """One fake made active: the patches, variables and sessions it changed, to undo exactly."""
 
+    in_force: ClassVar[Activation | None] = None
+    """The activation in force, if any (:func:`current`)."""
+
     threads_orphaned: ClassVar[bool] = False
     """Whether any fake ever left a thread behind: until one has, a call need not be
     checked with :func:`check_thread` (a lookup per call saved)."""
@@ -118,16 +121,16 @@ class Activation:
 
     def start(self) -> None:
         """Make the fake serve every client of its services; UsageError if one already does."""
-        global _current
-        if _current is not None:
+        active = Activation.in_force
+        if active is not None:
             raise UsageError(
-                f"a fake is already active (started by {_current.owner}); only one can be "
+                f"a fake is already active (started by {active.owner}); only one can be "
                 "active at a time: stop it first"
             )
         sweep()
         self._threads = set(threading.enumerate())
         self._remember_default_session()
-        _current = self
+        Activation.in_force = self
         if self.stub.config.virtual_sleep:
             import asyncio  # only here: it costs ~15 ms, which a suite that never sleeps skips
 
@@ -141,9 +144,8 @@ class Activation:
 
     def stop(self) -> None:
         """Undo what :meth:`start` changed, where it still stands as the fake left it."""
-        global _current
-        if _current is self:
-            _current = None
+        if Activation.in_force is self:
+            Activation.in_force = None
         for patch in reversed(self._patches):
             patch.undo()
         remove_variables(self._variables)
@@ -210,7 +212,6 @@ def remove_variables(variables: dict[str, str]) -> None:
             del os.environ[name]
 
 
-_current: Activation | None = None
 _residue: list[tuple[list[Patch], dict[str, str]]] = []
 """What ended fakes installed (their patches, the variables they set), until :func:`sweep`."""
 _orphans: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
@@ -219,7 +220,7 @@ _orphans: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDict
 
 def current() -> Activation | None:
     """The activation in force, if any."""
-    return _current
+    return Activation.in_force
 
 
 def check_thread(activation: Activation) -> None:
@@ -239,7 +240,7 @@ def sweep() -> None:
     """After a test's teardown: take away what a later undo brought back of ended fakes
     (``monkeypatch`` restoring a patch, a variable or ``time.sleep`` it saw while the fake
     was active)."""
-    if _current is not None:
+    if Activation.in_force is not None:
         return
     for patches, variables in _residue:
         for patch in reversed(patches):

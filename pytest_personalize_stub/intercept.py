@@ -72,6 +72,7 @@ class _Route:
         "client",
         "client_side",
         "context",
+        "error_for",
         "events",
         "inner_events",
         "lookups",
@@ -108,6 +109,10 @@ class _Route:
         """The emitter's lookup cache while the events are quiet (see :meth:`quiet`)."""
         self.plan = plan_for(self.service_name, operation_name)
         """How the pipeline serves the operation."""
+        self.error_for: Callable[[ServiceError], BaseException] = functools.partial(
+            client_error, client, operation_name
+        )
+        """A service error as this client raises it."""
 
     def quiet(self) -> bool:
         """Whether emitting this call's three events could change nothing the caller sees:
@@ -131,10 +136,6 @@ class _Route:
         self.lookups = lookups
         self.quiet_under = lookups if quiet else _NO_CACHE
         return quiet
-
-    def raised(self, error: ServiceError) -> BaseException:
-        """A service error as this client raises it."""
-        return client_error(self.client, self.operation, error)
 
 
 _INERT_WHEN: dict[str, Callable[[Any], bool]] = {
@@ -243,7 +244,7 @@ def serve(stub: PersonalizeStub, route: _Route, api_params: dict[str, Any]) -> A
     __tracebackhide__ = True
     emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
-    with stub.pipeline.recording(call, route.raised):
+    with stub.pipeline.recording(call, route.error_for):
         steps = _steps(stub, route, api_params)
         result: Any = None
         try:
@@ -263,7 +264,7 @@ async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str
     __tracebackhide__ = True
     emitter = route.events
     call = stub.pipeline.record(route.service_name, route.operation, api_params)
-    with stub.pipeline.recording(call, route.raised):
+    with stub.pipeline.recording(call, route.error_for):
         steps = _steps(stub, route, api_params)
         result: Any = None
         try:
@@ -281,7 +282,7 @@ async def serve_async(stub: PersonalizeStub, route: _Route, api_params: dict[str
 def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
     def _make_api_call(client: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
         __tracebackhide__ = True
-        activation = current()
+        activation = Activation.in_force
         if activation is None:
             return original(client, operation_name, api_params)
         route = _route(client, operation_name)
@@ -299,7 +300,7 @@ def _sync_patch(original: Callable[..., Any]) -> Callable[..., Any]:
                 _wire_call.reset(token)
         events_quiet = getattr(route.inner_events, "_lookup_cache", None) is route.quiet_under
         if events_quiet or route.quiet():  # no handler of its events could change the outcome
-            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.raised)
+            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.error_for)
         return serve(stub, route, api_params)
 
     return _make_api_call
@@ -310,7 +311,7 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
         client: BaseClient, operation_name: str, api_params: dict[str, Any]
     ) -> Any:
         __tracebackhide__ = True
-        activation = current()
+        activation = Activation.in_force
         if activation is None:
             return await original(client, operation_name, api_params)
         route = _route(client, operation_name)
@@ -328,7 +329,7 @@ def _async_patch(original: Callable[..., Awaitable[Any]]) -> Callable[..., Await
                 _wire_call.reset(token)
         events_quiet = getattr(route.inner_events, "_lookup_cache", None) is route.quiet_under
         if events_quiet or route.quiet():  # nothing to await: served as a sync call is
-            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.raised)
+            return stub.pipeline.serve(route.plan, api_params, route.client_side, route.error_for)
         return await serve_async(stub, route, api_params)
 
     return _make_api_call

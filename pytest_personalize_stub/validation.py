@@ -67,13 +67,13 @@ def flat_key(params: dict[str, Any]) -> Hashable | None:
     Validation is a pure function of the operation and its parameters, so flat parameters
     that passed once (the usual Describe/Get/List call) need not be walked again.
     """
-    items = []
+    key: tuple[Any, ...] = ()
     for name, value in params.items():
         kind = type(value)
         if kind is not str and kind is not int and kind is not bool and kind is not float:
             return None
-        items.append((name, kind, value))
-    return tuple(items)
+        key += (name, kind, value)  # one flat tuple: quicker to make, hash and compare
+    return key
 
 
 Tokens = list[Any]
