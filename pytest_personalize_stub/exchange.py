@@ -84,7 +84,7 @@ def _client_error(service: str, operation: str, error: ServiceError) -> ClientEr
     status = http_status(clients.service_model(service), error.code)
     parsed: dict[str, Any] = {
         "Error": {"Code": error.code, "Message": error.message},
-        "ResponseMetadata": response_metadata(status),
+        "ResponseMetadata": response_metadata(status=status),
         **error.members,
     }
     return ClientError(parsed, operation)  # type: ignore[arg-type]

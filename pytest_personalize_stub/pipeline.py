@@ -75,7 +75,7 @@ class Call:
         if kept is None or copy is None:
             return kept
         answer: dict[str, Any] = copy(kept)
-        answer["ResponseMetadata"] = response_metadata(number=self._request)
+        answer["ResponseMetadata"] = response_metadata(self._request)
         return answer
 
     @response.setter
@@ -194,7 +194,7 @@ class Pipeline:
         request = next(request_numbers)
         call._kept, call._copy, call._request = kept, plan.copy, request  # kept compactly
         answer: Body = plan.copy(kept)
-        answer["ResponseMetadata"] = response_metadata(number=request)
+        answer["ResponseMetadata"] = response_metadata(request)
         return answer
 
     @staticmethod
