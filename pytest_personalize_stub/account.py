@@ -454,8 +454,7 @@ class Request:
 
     def find(self, rtype: ResourceType, arn: str) -> Resource:
         """The resource of ``rtype`` with this ARN, or the service's not-found error."""
-        resources = self.account.store.by_kind.get(rtype.kind)
-        resource = None if resources is None else resources.get(arn)
+        resource = self.account.store.get(rtype.kind, arn)
         if resource is None:
             raise not_found(rtype, arn)
         return resource

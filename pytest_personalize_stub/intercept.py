@@ -63,7 +63,8 @@ _NO_CACHE: Any = object()
 
 class _Route:
     """How one client's calls of one operation reach the pipeline, worked out on its first
-    call: what botocore derives from the model, the client's validation setting, and whether
+    call: what botocore derives from the model, the client's validation setting, the
+    operation's plan in the pipeline, the client's conversion of a service error, and whether
     its events are quiet (see :meth:`quiet`)."""
 
     __slots__ = (

@@ -2,8 +2,9 @@
 operation, params)`` in, the documented answer or the service's error out.
 
 A transport (the botocore patch, the async patch, the HTTP server, the wire mode) only
-turns its own form of a call into these three and the answer back; the pipeline owns the
-rest: the call record, botocore's client-side validation when the caller's client does it,
+turns its own form of a call into these three and the answer back (the botocore patches
+hand over the operation's :class:`Plan`, looked up once per client, in place of the two
+names); the pipeline owns the rest: the call record, botocore's client-side validation when the caller's client does it,
 injected failures, the clock, the service-side checks, the handler and the answer's shape.
 """
 
@@ -50,8 +51,8 @@ class Call:
     A call the fast path answers keeps its answer compactly: the projection it was copied
     from (shared with the stored resource while that is unchanged, and with the calls before
     it that got the same answer) and the number of its request id; ``response`` gives a fresh
-    copy of what the code received each time it is read. A polling loop of a million
-    describes so keeps about a hundred bytes a call."""
+    copy of what the code received each time it is read (:meth:`Pipeline.serve` sets these
+    directly). A polling loop of a million describes so keeps about a hundred bytes a call."""
 
     __slots__ = ("_copy", "_kept", "_request", "error", "operation", "params", "service")
 

@@ -117,6 +117,8 @@ def test_parameters_that_passed_as_alike_are_known_as_they_are_from_then_on(
     """A describe of each test's own ARN passes because an ARN alike passed before; from then
     on its next call neither runs botocore's validator nor works out the alike key again."""
     plan = pipeline.plan_for("personalize", "DescribeSchema")
+    monkeypatch.setattr(plan, "client_passed", set())  # nothing alike passed before this test
+    monkeypatch.setattr(plan, "client_alike_passed", set())
     keyed, validated = [], []
     alike_key, validate = plan.alike_key, pipeline.validate_client_side
     monkeypatch.setattr(plan, "alike_key", lambda params: keyed.append(params) or alike_key(params))

@@ -48,6 +48,7 @@ def test_next_at_is_when_the_earliest_change_is_due_whatever_changed_the_timelin
 
 
 def test_a_change_that_raises_leaves_next_at_on_the_next_change():
+    """The changes after one that raised are still due: a call must not skip them."""
     timeline = Timeline()
 
     def broken(at):

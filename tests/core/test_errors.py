@@ -387,7 +387,7 @@ def unserved(monkeypatch):
 
     def withdraw(service, operation):
         monkeypatch.delitem(SERVICES[service].operations, operation)
-        monkeypatch.setattr(pipeline, "_plans", {})
+        monkeypatch.setattr(pipeline.plan_for(service, operation), "served", None)
 
     return withdraw
 
