@@ -4,8 +4,9 @@ operation, params)`` in, the documented answer or the service's error out.
 A transport (the botocore patch, the async patch, the HTTP server, the wire mode) only
 turns its own form of a call into these three and the answer back (the botocore patches
 hand over the operation's :class:`Plan`, looked up once per client, in place of the two
-names); the pipeline owns the rest: the call record, botocore's client-side validation when the caller's client does it,
-injected failures, the clock, the service-side checks, the handler and the answer's shape.
+names); the pipeline owns the rest: the call record, botocore's client-side validation when
+the caller's client does it, injected failures, the clock, the service-side checks, the
+handler and the answer's shape.
 """
 
 from __future__ import annotations
